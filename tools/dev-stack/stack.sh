@@ -1,0 +1,3 @@
+#!/usr/bin/env bash
+# Thin wrapper: tools/dev-stack/stack.sh up|down|status|install|smoke [--only a,b] [--wipe]
+exec node "$(dirname "$0")/stack.mjs" "$@"
