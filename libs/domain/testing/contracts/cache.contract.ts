@@ -1,0 +1,65 @@
+import { cacheKey, type Cache } from '../../src/index';
+import { eventually } from '../assertions';
+import { useHarness, type HarnessFactory } from '../harness';
+
+export function cacheContract(name: string, create: HarnessFactory<Cache>): void {
+  describe(`Cache contract (${name})`, () => {
+    const cache = useHarness(create);
+
+    it('returns a stored JSON value, and null for a missing key', async () => {
+      const value = { items: [{ id: 'i1', score: 0.5 }], cursor: null, nested: { ok: true } };
+      await cache().set(cacheKey('acme', 'rec', 'u1'), value, 60);
+      expect(await cache().get(cacheKey('acme', 'rec', 'u1'))).toEqual(value);
+      expect(await cache().get(cacheKey('acme', 'rec', 'u2'))).toBeNull();
+    });
+
+    it('hands out copies: changing a returned value does not change the cached one', async () => {
+      await cache().set('lemo:acme:k', { list: [1] }, 60);
+      const first = await cache().get<{ list: number[] }>('lemo:acme:k');
+      first?.list.push(2);
+      expect(await cache().get('lemo:acme:k')).toEqual({ list: [1] });
+    });
+
+    it('overwrites a key, and deletes it', async () => {
+      await cache().set('lemo:acme:k', 'v1', 60);
+      await cache().set('lemo:acme:k', 'v2', 60);
+      expect(await cache().get('lemo:acme:k')).toBe('v2');
+      await cache().delete('lemo:acme:k');
+      expect(await cache().get('lemo:acme:k')).toBeNull();
+      await cache().delete('lemo:acme:never-set');
+    });
+
+    it('expires a value after its TTL', async () => {
+      await cache().set('lemo:acme:short', 'soon gone', 1);
+      await cache().set('lemo:acme:long', 'stays', 60);
+      expect(await cache().get('lemo:acme:short')).toBe('soon gone');
+      await eventually(async () => expect(await cache().get('lemo:acme:short')).toBeNull(), 3000, 50);
+      expect(await cache().get('lemo:acme:long')).toBe('stays');
+    });
+
+    it("deletes by a literal prefix without touching another tenant's keys", async () => {
+      await cache().set(cacheKey('t1', 'rec', 'u1'), 1, 60);
+      await cache().set(cacheKey('t1', 'rec', 'u2'), 2, 60);
+      await cache().set(cacheKey('t1', 'profile', 'u1'), 3, 60);
+      await cache().set(cacheKey('t10', 'rec', 'u1'), 4, 60);
+      await cache().set(cacheKey('t2', 'rec', 'u1'), 5, 60);
+      expect(await cache().deleteByPrefix(`${cacheKey('t1', 'rec')}:`)).toBe(2);
+      expect(await cache().get(cacheKey('t1', 'rec', 'u1'))).toBeNull();
+      expect(await cache().get(cacheKey('t1', 'profile', 'u1'))).toBe(3);
+      expect(await cache().deleteByPrefix(`${cacheKey('t1')}:`)).toBe(1);
+      expect(await cache().get(cacheKey('t10', 'rec', 'u1'))).toBe(4);
+      expect(await cache().get(cacheKey('t2', 'rec', 'u1'))).toBe(5);
+    });
+
+    it('treats pattern characters in a prefix literally', async () => {
+      await cache().set('lemo:acme:a*b', 1, 60);
+      await cache().set('lemo:acme:axb', 2, 60);
+      await cache().set('lemo:acme:[a]', 3, 60);
+      await cache().set('lemo:acme:a', 4, 60);
+      expect(await cache().deleteByPrefix('lemo:acme:a*')).toBe(1);
+      expect(await cache().deleteByPrefix('lemo:acme:[a')).toBe(1);
+      expect(await cache().get('lemo:acme:axb')).toBe(2);
+      expect(await cache().get('lemo:acme:a')).toBe(4);
+    });
+  });
+}

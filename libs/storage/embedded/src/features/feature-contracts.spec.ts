@@ -1,0 +1,11 @@
+import { cacheContract, featureStoreContract } from '@lemo/domain/testing';
+import { inMemoryHarness } from '../../testing/embedded-harness';
+
+cacheContract(
+  'in-process LRU',
+  inMemoryHarness((storage) => storage.cache),
+);
+featureStoreContract(
+  'embedded SQLite',
+  inMemoryHarness((storage) => storage.features),
+);
