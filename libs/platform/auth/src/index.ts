@@ -1,0 +1,5 @@
+export * from './api-key-secret';
+export * from './auth-context';
+export * from './auth.decorators';
+export * from './auth.guard';
+export * from './rate-limiter';

@@ -1,0 +1,50 @@
+import { Profile, StorageDriver } from './config.schema';
+
+export interface StorageDrivers {
+  documents: StorageDriver;
+  eventBus: StorageDriver;
+  jobQueue: StorageDriver;
+  cache: StorageDriver;
+  featureStore: StorageDriver;
+  vectorIndex: StorageDriver;
+}
+
+/** Endpoints of the cluster backends; undefined where the environment names none. */
+export interface BackendEndpoints {
+  mongodb?: { url: string; database: string };
+  redis?: { url: string };
+  kafka?: { brokers: string[]; clientId: string };
+  milvus?: { address: string; username?: string; password?: string };
+  clickhouse?: { url: string; database: string; username: string; password: string };
+}
+
+/**
+ * The validated configuration, built once at boot. It is a class so it can be
+ * injected by type; nothing else in the code base reads process.env.
+ */
+export class AppConfig {
+  constructor(
+    readonly profile: Profile,
+    readonly environment: 'development' | 'production' | 'test',
+    readonly serviceName: string,
+    readonly http: { host: string; port: number; bodyLimit: string },
+    readonly grpc: { host: string; port: number },
+    readonly healthPort: number,
+    readonly dataDir: string,
+    readonly logLevel: string,
+    readonly auth: { mode: 'api-key' | 'gateway'; adminApiKey: string | undefined },
+    readonly vectorDimension: number,
+    readonly demoSeed: boolean,
+    readonly drivers: StorageDrivers,
+    readonly topics: { behaviors: string; items: string },
+    readonly schedulerTimezone: string,
+    readonly recommendMaxCount: number,
+    readonly backends: BackendEndpoints = {},
+  ) {}
+
+  /** A copy with another platform admin key (the all-in-one generates one when none is configured). */
+  withAdminKey(adminApiKey: string): AppConfig {
+    const copy = Object.create(AppConfig.prototype) as AppConfig;
+    return Object.assign(copy, this, { auth: { ...this.auth, adminApiKey } });
+  }
+}

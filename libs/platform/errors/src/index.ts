@@ -1,0 +1,2 @@
+export * from './http-status';
+export * from './http-exception.filter';
