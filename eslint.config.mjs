@@ -1,9 +1,25 @@
-// Lint rules for every project. Module boundaries follow docs/architecture.md:
-// apps -> libs; engine libs -> domain (+ platform); adapters -> domain (+ platform);
-// domain -> nothing with I/O. Enforced through Nx project tags.
+// Lint rules for every project. Module boundaries follow docs/architecture.md and are
+// enforced through Nx project tags (project.json "tags").
 import nx from '@nx/eslint-plugin';
-import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
+
+const depConstraints = [
+  { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain'] },
+  { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:domain', 'type:platform'] },
+  { sourceTag: 'type:engine', onlyDependOnLibsWithTags: ['type:domain', 'type:platform', 'type:engine'] },
+  { sourceTag: 'type:adapter', onlyDependOnLibsWithTags: ['type:domain', 'type:platform'] },
+  { sourceTag: 'type:application', onlyDependOnLibsWithTags: ['type:domain', 'type:platform', 'type:engine'] },
+  // The runtime lib composes a process: picks adapters from config, sets up logging, health and metrics.
+  { sourceTag: 'type:runtime', onlyDependOnLibsWithTags: ['type:domain', 'type:platform', 'type:adapter', 'type:application'] },
+  { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:domain', 'type:platform', 'type:engine', 'type:adapter', 'type:application', 'type:runtime', 'type:tool'] },
+  // Tools (synthetic data, benchmarks) build on the domain; tests and the demo seeder use them.
+  { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:domain', 'type:tool'] },
+  { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:domain', 'type:platform', 'type:engine', 'type:adapter', 'type:application', 'type:runtime', 'type:testing', 'type:tool'] },
+  // The all-in-one entry hosts every app's module in one process: the only project allowed to import apps.
+  { sourceTag: 'type:composite', onlyDependOnLibsWithTags: ['type:app', 'type:domain', 'type:platform', 'type:engine', 'type:adapter', 'type:application', 'type:runtime', 'type:tool'] },
+];
+
+const boundaries = (allow = []) => ['error', { enforceBuildableLibDependency: false, allow, depConstraints }];
 
 export default [
   { ignores: ['**/dist/**', '**/node_modules/**', '**/.nx/**', '.stack/**', 'coverage/**', '**/jest.config.js', 'jest.preset.js', 'tools/**/*.mjs', 'tools/**/*.js'] },
@@ -12,27 +28,17 @@ export default [
   {
     files: ['**/*.ts'],
     rules: {
-      '@nx/enforce-module-boundaries': [
-        'error',
-        {
-          enforceBuildableLibDependency: false,
-          allow: [],
-          depConstraints: [
-            { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain'] },
-            { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:domain', 'type:platform'] },
-            { sourceTag: 'type:engine', onlyDependOnLibsWithTags: ['type:domain', 'type:platform', 'type:engine'] },
-            { sourceTag: 'type:adapter', onlyDependOnLibsWithTags: ['type:domain', 'type:platform'] },
-            { sourceTag: 'type:application', onlyDependOnLibsWithTags: ['type:domain', 'type:platform', 'type:engine'] },
-            { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:domain', 'type:platform', 'type:engine', 'type:adapter', 'type:application'] },
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:domain', 'type:platform', 'type:engine', 'type:adapter', 'type:application', 'type:testing'] },
-            // The all-in-one entry hosts every app's module in one process: the only project allowed to import apps.
-            { sourceTag: 'type:composite', onlyDependOnLibsWithTags: ['type:app', 'type:domain', 'type:platform', 'type:engine', 'type:adapter', 'type:application'] },
-          ],
-        },
-      ],
+      '@nx/enforce-module-boundaries': boundaries(),
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/no-explicit-any': 'error',
       'no-console': 'error',
+    },
+  },
+  {
+    // Nx refuses imports of application projects outright; the all-in-one process is the exception by design.
+    files: ['apps/all-in-one/**/*.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': boundaries(['@lemo/api', '@lemo/grpc', '@lemo/worker', '@lemo/beat', '@lemo/consumer', '@lemo/streams', '@lemo/model-server']),
     },
   },
   {

@@ -64,6 +64,7 @@ async function projectRoots(args) {
   };
   await walk('apps');
   await walk('libs');
+  await walk('tools');
   return roots;
 }
 

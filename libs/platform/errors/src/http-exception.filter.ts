@@ -1,4 +1,4 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Inject } from '@nestjs/common';
+import { ArgumentsHost, BadRequestException, Catch, ExceptionFilter, HttpException, Inject } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { Response } from 'express';
 import { ZodValidationException } from 'nestjs-zod';
@@ -46,6 +46,10 @@ export class HttpExceptionFilter implements ExceptionFilter {
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
+      // Nest turns body-parser's SyntaxError (malformed JSON) into a bare 400 with the parser's message.
+      if (status === 400 && exception.constructor === BadRequestException && /JSON/.test(messageOf(exception))) {
+        return { status_code: 400, code: 'VALIDATION_FAILED', message: `body: malformed JSON (${messageOf(exception)})`, errors: [{ field: 'body', message: 'malformed JSON' }] };
+      }
       if (status >= 500) return this.internal(exception);
       return { status_code: status, code: codeForStatus(status), message: messageOf(exception) };
     }

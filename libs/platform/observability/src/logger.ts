@@ -15,11 +15,14 @@ export function createLogger(options: { level: string; service: string }): Logge
   });
 }
 
-/** Routes Nest's own log calls through pino. */
+/**
+ * Routes Nest's own log calls through pino. Nest's `log` level is its
+ * start-up chatter (every mapped route, every module), so it goes to debug.
+ */
 export class PinoNestLogger implements LoggerService {
   constructor(private readonly logger: Logger) {}
   log(message: unknown, context?: string) {
-    this.logger.info({ context }, String(message));
+    this.logger.debug({ context }, String(message));
   }
   error(message: unknown, trace?: string, context?: string) {
     this.logger.error({ context, trace }, String(message));

@@ -1,0 +1,3 @@
+export * from './grpc-transport.module';
+export * from './grpc-app.module';
+export * from './grpc-options';

@@ -1,0 +1,1 @@
+export { BackgroundJobsModule as WorkerModule } from '@lemo/application';

@@ -1,0 +1,51 @@
+import { Module } from '@nestjs/common';
+import { FeaturesModule } from '@lemo/features';
+import { RecallModule } from '@lemo/recall';
+import { RankingModule } from '@lemo/ranking';
+import { TenantAdminUseCase } from './tenants/tenant-admin.use-case';
+import { EngineCapabilitiesProvider } from './scenarios/engine-capabilities';
+import { ScenarioLookup } from './scenarios/scenario-lookup';
+import { ScenariosUseCase } from './scenarios/scenarios.use-case';
+import { TemplatesUseCase } from './scenarios/templates.use-case';
+import { ItemsUseCase } from './catalog/items.use-case';
+import { ItemVectorsUseCase } from './catalog/item-vectors.use-case';
+import { UsersUseCase } from './users/users.use-case';
+import { TrackBehaviorsUseCase } from './behavior/track-behaviors.use-case';
+import { TrackingSchemasUseCase } from './behavior/tracking-schemas.use-case';
+import { RecommendationCache } from './recommend/recommendation-cache';
+import { RecommendUseCase } from './recommend/recommend.use-case';
+import { ItemListsUseCase } from './recommend/item-lists.use-case';
+import { BackgroundJobs } from './jobs/background-jobs';
+import { SystemTemplatesSeeder } from './scenarios/system-templates.seeder';
+
+const useCases = [
+  TenantAdminUseCase,
+  EngineCapabilitiesProvider,
+  ScenarioLookup,
+  ScenariosUseCase,
+  TemplatesUseCase,
+  ItemsUseCase,
+  ItemVectorsUseCase,
+  UsersUseCase,
+  TrackBehaviorsUseCase,
+  TrackingSchemasUseCase,
+  RecommendationCache,
+  RecommendUseCase,
+  ItemListsUseCase,
+];
+
+/**
+ * Every use case, shared by REST, gRPC, queue processors and stream handlers.
+ * Expects the domain ports from a storage module (embedded or cluster) and
+ * AppConfig / LOGGER from the platform modules, all global.
+ */
+@Module({
+  imports: [FeaturesModule, RecallModule, RankingModule],
+  providers: [...useCases, SystemTemplatesSeeder],
+  exports: [...useCases, RecallModule, RankingModule, FeaturesModule],
+})
+export class ApplicationModule {}
+
+/** Adds the job handlers: import it where jobs should run (worker, all-in-one). */
+@Module({ imports: [ApplicationModule], providers: [BackgroundJobs] })
+export class BackgroundJobsModule {}

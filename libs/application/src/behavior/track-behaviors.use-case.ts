@@ -1,0 +1,159 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import {
+  DomainError,
+  EventBus,
+  EventStore,
+  FeatureStore,
+  JobQueue,
+  behaviorEventInputSchema,
+  checkAgainstTrackingSchema,
+  fieldIssues,
+  topicFor,
+  type BehaviorEvent,
+  type FieldIssue,
+  type HotScoreIncrement,
+  type RecentInteraction,
+  type Scenario,
+} from '@lemo/domain';
+import { eventWeight } from '@lemo/features';
+import { AppConfig } from '@lemo/platform-config';
+import { JOBS, type ItemSimilarityJob } from '../jobs/job-names';
+import { RecommendationCache } from '../recommend/recommendation-cache';
+import { ScenarioLookup } from '../scenarios/scenario-lookup';
+import { TrackingSchemasUseCase } from './tracking-schemas.use-case';
+
+export const MAX_EVENTS_PER_BATCH = 1000;
+/** Recent interactions kept per user for serving (item-to-item recall, seen-item exclusion). */
+const RECENT_KEEP = 500;
+/** Item similarity is rebuilt this long after the first new event, so bursts share one rebuild. */
+const SIMILARITY_DEBOUNCE_MS = 5_000;
+
+export interface EventResult {
+  index: number;
+  event_id: string | null;
+  status: 'accepted' | 'duplicate' | 'rejected';
+  errors?: FieldIssue[];
+}
+
+@Injectable()
+export class TrackBehaviorsUseCase {
+  constructor(
+    private readonly events: EventStore,
+    private readonly features: FeatureStore,
+    private readonly bus: EventBus,
+    private readonly jobs: JobQueue,
+    private readonly scenarios: ScenarioLookup,
+    private readonly schemas: TrackingSchemasUseCase,
+    private readonly recommendations: RecommendationCache,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** Validates without storing: the same checks track runs. */
+  async validate(tenantId: string, rawEvents: unknown[]): Promise<EventResult[]> {
+    const { results } = await this.check(tenantId, rawEvents);
+    return results;
+  }
+
+  async trackOne(tenantId: string, rawEvent: unknown): Promise<EventResult> {
+    const [result] = await this.track(tenantId, [rawEvent]);
+    if (result.status === 'rejected') {
+      const issues = result.errors ?? [];
+      // An unknown scenario is a missing resource (404), like on every other route.
+      const missingScenario = issues.find((issue) => issue.field === 'scenario_id' && issue.message.endsWith('not found'));
+      if (missingScenario) throw new DomainError('NOT_FOUND', missingScenario.message);
+      throw DomainError.invalidMany(issues);
+    }
+    return result;
+  }
+
+  /**
+   * Stores the valid events (idempotent by event_id), then makes them visible
+   * to serving at once: hot scores, the users' recent items, and their cached
+   * recommendations. Finally they are published for the stream jobs. Each
+   * event's outcome is reported by index.
+   */
+  async track(tenantId: string, rawEvents: unknown[]): Promise<EventResult[]> {
+    if (rawEvents.length > MAX_EVENTS_PER_BATCH) throw DomainError.invalid('events', `at most ${MAX_EVENTS_PER_BATCH} events per batch`);
+    const { results, accepted, scenarios } = await this.check(tenantId, rawEvents);
+    if (accepted.length === 0) return results;
+
+    const { inserted } = await this.events.append(accepted);
+    const insertedIds = new Set(inserted);
+    const fresh = accepted.filter((event) => insertedIds.has(event.event_id));
+    for (const result of results) {
+      if (result.status === 'accepted' && !insertedIds.has(result.event_id ?? '')) result.status = 'duplicate';
+    }
+    if (fresh.length) await this.applyToServing(tenantId, fresh, scenarios);
+    return results;
+  }
+
+  private async check(tenantId: string, rawEvents: unknown[]) {
+    const receivedAt = Date.now();
+    const results: EventResult[] = [];
+    const accepted: BehaviorEvent[] = [];
+    const scenarios = new Map<string, Scenario | null>();
+    const seenIds = new Set<string>();
+    for (const [index, raw] of rawEvents.entries()) {
+      const parsed = behaviorEventInputSchema.safeParse(raw);
+      if (!parsed.success) {
+        results.push({ index, event_id: null, status: 'rejected', errors: fieldIssues(parsed.error, rawEvents.length > 1 ? `events.${index}` : '') });
+        continue;
+      }
+      const input = parsed.data;
+      if (!scenarios.has(input.scenario_id)) scenarios.set(input.scenario_id, await this.scenarios.find(tenantId, input.scenario_id));
+      const issues: FieldIssue[] = scenarios.get(input.scenario_id) ? [] : [{ field: 'scenario_id', message: `scenario '${input.scenario_id}' not found` }];
+      const schema = issues.length ? null : await this.schemas.find(tenantId, input.scenario_id);
+      if (schema) {
+        const schemaIssues = checkAgainstTrackingSchema(schema, input);
+        if (schema.mode === 'reject') issues.push(...schemaIssues);
+      }
+      const eventId = input.event_id ?? randomUUID();
+      if (seenIds.has(eventId)) issues.push({ field: 'event_id', message: 'duplicate event_id within this batch' });
+      if (issues.length) {
+        results.push({ index, event_id: input.event_id ?? null, status: 'rejected', errors: issues });
+        continue;
+      }
+      seenIds.add(eventId);
+      accepted.push({ ...input, tenant_id: tenantId, event_id: eventId, timestamp: input.timestamp ?? receivedAt, received_at: receivedAt });
+      results.push({ index, event_id: eventId, status: 'accepted' });
+    }
+    return { results, accepted, scenarios };
+  }
+
+  private async applyToServing(tenantId: string, events: BehaviorEvent[], scenarios: Map<string, Scenario | null>): Promise<void> {
+    const byHalfLife = new Map<number, HotScoreIncrement[]>();
+    const byUser = new Map<string, RecentInteraction[]>();
+    for (const event of events) {
+      const scenario = scenarios.get(event.scenario_id);
+      if (!scenario) continue;
+      const weight = eventWeight(event.action_type, scenario.config.realtime);
+      if (weight !== 0) {
+        const halfLife = scenario.config.realtime.decay_half_life_hours;
+        const list = byHalfLife.get(halfLife) ?? [];
+        list.push({ tenantId, scenarioId: event.scenario_id, itemId: event.item_id, weight, at: event.timestamp });
+        byHalfLife.set(halfLife, list);
+      }
+      const recent = byUser.get(event.user_id) ?? [];
+      recent.push({ item_id: event.item_id, scenario_id: event.scenario_id, action_type: event.action_type, timestamp: event.timestamp });
+      byUser.set(event.user_id, recent);
+    }
+    for (const [halfLife, increments] of byHalfLife) await this.features.addHotScores(increments, halfLife);
+    for (const [userId, interactions] of byUser) {
+      await this.features.pushRecent(tenantId, userId, interactions, RECENT_KEEP);
+      await this.recommendations.invalidateUser(tenantId, userId);
+    }
+    await this.bus.publish(
+      events.map((event) => ({ topic: topicFor(this.config.topics.behaviors, tenantId), key: event.user_id, value: event, headers: { event_type: 'behavior' } })),
+    );
+    for (const scenarioId of new Set(events.map((e) => e.scenario_id))) {
+      const job: ItemSimilarityJob = { tenant_id: tenantId, scenario_id: scenarioId };
+      await this.jobs.enqueue(JOBS.itemSimilarity.queue, JOBS.itemSimilarity.name, job, {
+        jobId: `similarity:${tenantId}:${scenarioId}`,
+        delayMs: SIMILARITY_DEBOUNCE_MS,
+        attempts: 3,
+        backoffMs: 5_000,
+      });
+    }
+  }
+}

@@ -1,0 +1,18 @@
+import type { QueueName } from '@lemo/domain';
+
+/** Background jobs: which queue each runs on, and its payload. */
+export const JOBS = {
+  itemVectors: { queue: 'item_processing', name: 'item_vectors' },
+  itemSimilarity: { queue: 'default', name: 'item_similarity' },
+} as const satisfies Record<string, { queue: QueueName; name: string }>;
+
+export interface ItemVectorsJob {
+  tenant_id: string;
+  scenario_id: string;
+  item_ids: string[];
+}
+
+export interface ItemSimilarityJob {
+  tenant_id: string;
+  scenario_id: string;
+}

@@ -1,0 +1,48 @@
+import { Injectable } from '@nestjs/common';
+import { z } from 'zod';
+import { DomainError, SYSTEM_TEMPLATES, TemplateRepository, createTemplateSchema, validateScenarioConfig, type ConfigTemplate } from '@lemo/domain';
+import { nowIso } from '../shared/time';
+import { EngineCapabilitiesProvider } from './engine-capabilities';
+
+@Injectable()
+export class TemplatesUseCase {
+  constructor(
+    private readonly templates: TemplateRepository,
+    private readonly capabilities: EngineCapabilitiesProvider,
+  ) {}
+
+  /** Writes the system templates; run at every start so new releases update them. */
+  async seedSystemTemplates(): Promise<void> {
+    const now = nowIso();
+    for (const template of SYSTEM_TEMPLATES) {
+      const existing = await this.templates.get('', template.template_id);
+      await this.templates.upsert({ ...template, created_at: existing?.created_at ?? now, updated_at: now });
+    }
+  }
+
+  list(tenantId: string): Promise<ConfigTemplate[]> {
+    return this.templates.list(tenantId);
+  }
+
+  async get(tenantId: string, templateId: string): Promise<ConfigTemplate> {
+    const template = await this.templates.get(tenantId, templateId);
+    if (!template) throw DomainError.notFound('template', templateId);
+    return template;
+  }
+
+  async create(tenantId: string, input: z.infer<typeof createTemplateSchema>): Promise<ConfigTemplate> {
+    if (await this.templates.get(tenantId, input.template_id)) throw DomainError.alreadyExists('template', input.template_id);
+    const validation = validateScenarioConfig(input.config, this.capabilities.get());
+    if (!validation.valid) throw new DomainError('INVALID_SCENARIO_CONFIG', 'invalid template config', validation.errors);
+    const now = nowIso();
+    const template: ConfigTemplate = { ...input, tenant_id: tenantId, is_system: false, created_at: now, updated_at: now };
+    await this.templates.upsert(template);
+    return template;
+  }
+
+  async delete(tenantId: string, templateId: string): Promise<void> {
+    const template = await this.get(tenantId, templateId);
+    if (template.is_system) throw new DomainError('FAILED_PRECONDITION', `system template '${templateId}' cannot be deleted`);
+    await this.templates.delete(tenantId, templateId);
+  }
+}

@@ -1,0 +1,3 @@
+export { FakeEventStore } from './fake-event-store';
+export { RecordingFeatureStore } from './recording-feature-store';
+export { behaviorEvent, eventSequence } from './events';

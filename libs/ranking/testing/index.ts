@@ -1,0 +1,1 @@
+export { HOUR, NOW, rankedList, testItem } from './fixtures';

@@ -1,0 +1,13 @@
+export type { Candidate } from './candidate';
+export { RecallStrategy } from './recall-strategy';
+export { RecallRegistry, RECALL_STRATEGIES } from './recall.registry';
+export { RecallService, type RecallResult } from './recall.service';
+export { RecallModule, BUILT_IN_RECALL_STRATEGIES, RECALL_STRATEGY_NAMES } from './recall.module';
+export { PopularRecall } from './strategies/popular.strategy';
+export { LatestRecall } from './strategies/latest.strategy';
+export { ItemCfRecall } from './strategies/item-cf.strategy';
+export { RecentSimilarRecall } from './strategies/recent-similar.strategy';
+export { ScoreAccumulator } from './scoring/score-accumulator';
+export { toCandidates } from './scoring/to-candidates';
+export { halfLifeHoursParam, numberParam, overfetch } from './strategies/params';
+export { recentSources, similarToReason, type RecentSource } from './strategies/recent-sources';

@@ -1,0 +1,35 @@
+import type { DynamicModule, Type } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Test } from '@nestjs/testing';
+import request from 'supertest';
+import { loadConfig, type AppConfig } from '@lemo/platform-config';
+import { CoreModule } from '@lemo/runtime';
+
+export const TEST_ADMIN_KEY = 'test-admin-key-0123456789';
+
+export interface TestAppOptions {
+  /** Transport and work modules on top of CoreModule (e.g. ApiHttpModule, BackgroundJobsModule). */
+  modules: Array<Type | DynamicModule>;
+  /** Applies the app's HTTP setup (prefix, body limits, Swagger) as main.ts would. */
+  configure?: (app: NestExpressApplication) => void;
+  /** Environment on top of the test defaults (in-memory embedded storage, silent logs). */
+  env?: Record<string, string>;
+}
+
+export interface TestApp {
+  app: NestExpressApplication;
+  config: AppConfig;
+  http: ReturnType<typeof request>;
+  adminKey: string;
+  close(): Promise<void>;
+}
+
+/** Boots an app as main.ts would, over the adapters the environment selects, for supertest. */
+export async function createTestApp(options: TestAppOptions): Promise<TestApp> {
+  const config = loadConfig({ DATA_DIR: ':memory:', ADMIN_API_KEY: TEST_ADMIN_KEY, LOG_LEVEL: 'silent', ...options.env });
+  const moduleRef = await Test.createTestingModule({ imports: [CoreModule.forConfig(config), ...options.modules] }).compile();
+  const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: false });
+  options.configure?.(app);
+  await app.init();
+  return { app, config, http: request(app.getHttpServer()), adminKey: config.auth.adminApiKey ?? TEST_ADMIN_KEY, close: () => app.close() };
+}

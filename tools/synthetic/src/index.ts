@@ -1,0 +1,2 @@
+export * from './synthetic-dataset';
+export * from './random';
