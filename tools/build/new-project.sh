@@ -23,7 +23,7 @@ JSON
   "sourceRoot": "$root/src",
   "projectType": "$( [[ $root == apps/* ]] && echo application || echo library )",
   "tags": [$tags_json],
-  "targets": { "build": {}, "typecheck": {}, "lint": {}, "test": {} }
+  "targets": { "build": {}, "typecheck": {}, "lint": {}, "test": {}$( [[ $root == apps/* ]] && echo ', "serve": {}' ) }
 }
 JSON
 [ -f "$root/tsconfig.json" ] || cat > "$root/tsconfig.json" <<JSON

@@ -1,3 +1,3 @@
 export * from './test-app';
 export * from './tenant-fixture';
-export * from './stack-backends';
+export * from '@lemo/platform-testing';

@@ -69,7 +69,7 @@ export interface ItemFilter {
 }
 
 export abstract class ItemRepository {
-  /** Creates or replaces items by (tenant, scenario, item_id), in one atomic write. */
+  /** Creates or replaces items by (tenant, scenario, item_id); each item is written whole (a retry converges). */
   abstract upsertMany(items: Item[]): Promise<void>;
   abstract get(tenantId: string, scenarioId: string, itemId: string): Promise<Item | null>;
   /** Items found among `itemIds`, in no particular order; unknown ids are skipped. */
