@@ -13,26 +13,29 @@ function aliasesFromTsconfig() {
   return mapper;
 }
 
+const swcTransform = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true },
+      target: 'es2022',
+      keepClassNames: true,
+    },
+    module: { type: 'commonjs' },
+    sourceMaps: 'inline',
+  },
+];
+
 module.exports = {
   testEnvironment: 'node',
   testMatch: ['**/*.spec.ts'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: aliasesFromTsconfig(),
-  transform: {
-    '^.+\\.ts$': [
-      '@swc/jest',
-      {
-        jsc: {
-          parser: { syntax: 'typescript', decorators: true },
-          transform: { legacyDecorator: true, decoratorMetadata: true },
-          target: 'es2022',
-          keepClassNames: true,
-        },
-        module: { type: 'commonjs' },
-        sourceMaps: 'inline',
-      },
-    ],
-  },
+  transform: { '^.+\\.ts$': swcTransform, '^.+/node_modules/uuid/.+\\.js$': swcTransform },
+  // The Milvus SDK loads parquetjs -> thrift -> uuid 14, which ships ES modules only. Node 20 can require() them,
+  // Jest's module loader cannot: that one package is compiled to CommonJS like our own sources.
+  transformIgnorePatterns: ['^(?!.*/node_modules/uuid/).*/node_modules/'],
   clearMocks: true,
   restoreMocks: true,
 };
