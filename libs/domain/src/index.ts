@@ -26,3 +26,4 @@ export * from './ports/cache.port';
 export * from './ports/feature-store.port';
 export * from './ports/vector-index.port';
 export * from './ports/health.port';
+export * from './ports/analytics-store.port';

@@ -8,7 +8,7 @@ import { EmbeddedStorage, EmbeddedStorageModule } from './index';
 // prettier-ignore
 const PORT_NAMES = [
   'TenantRepository', 'ApiKeyRepository', 'ScenarioRepository', 'ExperimentRepository', 'ModelRepository', 'DatasetRepository',
-  'TemplateRepository', 'ItemRepository', 'UserRepository', 'TrackingSchemaRepository', 'EventStore', 'EventBus',
+  'TemplateRepository', 'ItemRepository', 'UserRepository', 'TrackingSchemaRepository', 'EventStore', 'AnalyticsStore', 'EventBus',
   'JobQueue', 'Scheduler', 'Cache', 'FeatureStore', 'VectorIndex', 'HealthIndicator',
 ] as const;
 const PORTS = PORT_NAMES.map((name) => domain[name]);

@@ -1,5 +1,6 @@
 import { Module, type DynamicModule, type FactoryProvider, type ModuleMetadata, type Provider } from '@nestjs/common';
 import {
+  AnalyticsStore,
   ApiKeyRepository,
   Cache,
   DatasetRepository,
@@ -48,6 +49,7 @@ const PORT_ADAPTERS: ReadonlyArray<[token: PortToken, adapter: (storage: Embedde
   [UserRepository, (storage) => storage.users],
   [TrackingSchemaRepository, (storage) => storage.trackingSchemas],
   [EventStore, (storage) => storage.events],
+  [AnalyticsStore, (storage) => storage.analytics],
   [EventBus, (storage) => storage.eventBus],
   [JobQueue, (storage) => storage.jobQueue],
   [Scheduler, (storage) => storage.scheduler],

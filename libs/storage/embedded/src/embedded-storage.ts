@@ -6,6 +6,7 @@ import {
   createModelRepository,
   createScenarioRepository,
 } from './documents/document-repositories.adapter';
+import { SqliteAnalyticsStore } from './analytics/analytics-store.adapter';
 import { SqliteApiKeyRepository } from './documents/api-key-repository.adapter';
 import { SqliteItemRepository } from './documents/item-repository.adapter';
 import { SqliteTemplateRepository } from './documents/template-repository.adapter';
@@ -41,6 +42,7 @@ export class EmbeddedStorage implements OnApplicationShutdown {
   readonly users: SqliteUserRepository;
   readonly trackingSchemas: SqliteTrackingSchemaRepository;
   readonly events: SqliteEventStore;
+  readonly analytics: SqliteAnalyticsStore;
   readonly eventBus: EmbeddedEventBus;
   readonly jobQueue: EmbeddedJobQueue;
   readonly scheduler: EmbeddedScheduler;
@@ -65,6 +67,7 @@ export class EmbeddedStorage implements OnApplicationShutdown {
     this.users = new SqliteUserRepository(db);
     this.trackingSchemas = new SqliteTrackingSchemaRepository(db);
     this.events = new SqliteEventStore(db);
+    this.analytics = new SqliteAnalyticsStore(db);
     this.eventBus = new EmbeddedEventBus(db, { ...DEFAULT_EVENT_BUS_OPTIONS, ...options.eventBus });
     this.jobQueue = new EmbeddedJobQueue(db, { ...DEFAULT_JOB_QUEUE_OPTIONS, ...options.jobQueue });
     this.scheduler = new EmbeddedScheduler(db);

@@ -176,6 +176,24 @@ export const MIGRATIONS: readonly Migration[] = [
         PRIMARY KEY (tenant_id, scenario_id, item_id));
     `,
   },
+  {
+    version: 7,
+    name: 'analytics',
+    sql: `
+      -- The AnalyticsStore's events: only the columns its aggregates read. The primary key makes
+      -- re-inserting an event a no-op; the indexes serve the time-range scans per tenant, scenario,
+      -- experiment, and the GDPR delete per user.
+      CREATE TABLE IF NOT EXISTS analytics_behaviors (
+        tenant_id TEXT NOT NULL, event_id TEXT NOT NULL, scenario_id TEXT NOT NULL, user_id TEXT NOT NULL,
+        item_id TEXT NOT NULL, action_type TEXT NOT NULL, timestamp INTEGER NOT NULL,
+        experiment_id TEXT NOT NULL DEFAULT '', experiment_group TEXT NOT NULL DEFAULT '',
+        PRIMARY KEY (tenant_id, event_id)) WITHOUT ROWID;
+      CREATE INDEX IF NOT EXISTS analytics_by_time ON analytics_behaviors (tenant_id, timestamp);
+      CREATE INDEX IF NOT EXISTS analytics_by_scenario_time ON analytics_behaviors (tenant_id, scenario_id, timestamp);
+      CREATE INDEX IF NOT EXISTS analytics_by_experiment_time ON analytics_behaviors (tenant_id, experiment_id, timestamp) WHERE experiment_id <> '';
+      CREATE INDEX IF NOT EXISTS analytics_by_user ON analytics_behaviors (tenant_id, user_id);
+    `,
+  },
 ];
 
 /** Applies pending migrations in one write transaction, so two processes starting together cannot both apply one. */

@@ -1,0 +1,318 @@
+import { createHash, randomUUID } from 'node:crypto';
+import {
+  actionFilter,
+  AnalyticsStore,
+  checkAnalyticsFilter,
+  firstOccurrences,
+  TREND_BUCKET_MS,
+  type ActionStat,
+  type ActionStatsFilter,
+  type AnalyticsRange,
+  type BehaviorEvent,
+  type ExperimentStat,
+  type ItemStat,
+  type TopItemsFilter,
+  type TrendFilter,
+  type TrendPoint,
+} from '@lemo/domain';
+import { toNumber, type ClickHouseConnection } from '../clickhouse-connection';
+import { USER_BEHAVIORS } from '../schema/migrations';
+import { DAILY_ITEM_STATS, EXPERIMENT_HOURLY_METRICS, HOURLY_ACTION_METRICS, rollupExpression, rollupSelect, ROLLUPS, type Rollup } from '../schema/rollups';
+import { SqlParams } from '../sql/sql-params';
+import { KeyedSerializer } from './keyed-serializer';
+
+export interface ClickHouseAnalyticsOptions {
+  /**
+   * Answer ranges made of whole rollup buckets (hours; days for top items)
+   * from the materialised views' tables (default true). False always reads
+   * `user_behaviors`: the specs compare both paths.
+   */
+  readRollups?: boolean;
+}
+
+/** Rollup buckets are DateTime('UTC'), which ends in 2106. */
+const DATETIME_MAX_MS = 4_294_967_295_000;
+/** Event ids per existence check (sent as a multipart body). */
+const ID_CHECK_CHUNK = 10_000;
+
+/** Settings of every insert into user_behaviors; see the README, "Exactly once". */
+const INSERT_SETTINGS = { async_insert: 0, insert_deduplicate: 1, deduplicate_blocks_in_dependent_materialized_views: 1 } as const;
+
+interface CountRow {
+  events: string | number;
+  users: string | number;
+}
+
+/** Where a query reads from: the events themselves (deduplicated with FINAL) or a rollup. */
+interface Source {
+  from: string;
+  /** The [from, to) condition on the source's time column. */
+  during(params: SqlParams, range: AnalyticsRange): string;
+  counts: string;
+  /** Start of the UTC bucket of `widthMs` a row falls in, unix ms. */
+  bucketStart(widthMs: number): string;
+}
+
+/** JSON text of an optional structured field; '' when absent. */
+const json = (value: unknown): string => (value === undefined ? '' : JSON.stringify(value));
+
+function toRow(event: BehaviorEvent): Record<string, unknown> {
+  return {
+    tenant_id: event.tenant_id,
+    scenario_id: event.scenario_id,
+    // An integer is read as ticks of the column's precision: unix ms for DateTime64(3).
+    event_time: event.timestamp,
+    event_id: event.event_id,
+    user_id: event.user_id,
+    item_id: event.item_id,
+    action_type: event.action_type,
+    experiment_id: event.experiment_id ?? '',
+    experiment_group: event.experiment_group ?? '',
+    request_id: event.request_id ?? '',
+    position: event.position ?? null,
+    value: event.value ?? null,
+    device_type: event.context?.device_type ?? '',
+    context: json(event.context),
+    scenario_data: json(event.scenario_data),
+    extra_data: json(event.extra_data),
+    received_at: event.received_at,
+  };
+}
+
+function groupByTenant(events: readonly BehaviorEvent[]): Map<string, BehaviorEvent[]> {
+  const groups = new Map<string, BehaviorEvent[]>();
+  for (const event of events) {
+    const group = groups.get(event.tenant_id);
+    if (group) group.push(event);
+    else groups.set(event.tenant_id, [event]);
+  }
+  return groups;
+}
+
+/**
+ * The AnalyticsStore on ClickHouse. Events go to `user_behaviors`
+ * (ReplacingMergeTree, read with FINAL); three materialised views keep hourly
+ * and daily rollups that answer bucket-aligned ranges. Exactly-once in effect:
+ * a batch is inserted without the event ids already stored, with an
+ * insert_deduplication_token, and writes of one tenant are serialised in this
+ * process (README, "Exactly once").
+ */
+export class ClickHouseAnalyticsStore extends AnalyticsStore {
+  private readonly writes = new KeyedSerializer();
+  private readonly events: string;
+  private readonly readRollups: boolean;
+
+  constructor(
+    private readonly connection: ClickHouseConnection,
+    options: ClickHouseAnalyticsOptions = {},
+  ) {
+    super();
+    this.events = connection.table(USER_BEHAVIORS);
+    this.readRollups = options.readRollups ?? true;
+  }
+
+  async insertBehaviors(events: readonly BehaviorEvent[]): Promise<void> {
+    for (const [tenantId, batch] of groupByTenant(firstOccurrences(events))) {
+      await this.writes.run(tenantId, () => this.insertNew(tenantId, batch));
+    }
+  }
+
+  actionStats(tenantId: string, filter: ActionStatsFilter): Promise<ActionStat[]> {
+    return this.aggregate<{ action_type: string }>(
+      filter,
+      HOURLY_ACTION_METRICS,
+      (p, source) =>
+        `SELECT action_type, ${source.counts} FROM ${source.from}
+         WHERE ${this.scope(p, tenantId, source, filter, { scenario_id: filter.scenarioId })}
+         GROUP BY action_type ORDER BY action_type`,
+    );
+  }
+
+  async trend(tenantId: string, filter: TrendFilter): Promise<TrendPoint[]> {
+    // Day buckets are unions of whole hours, so an hour-aligned range reads the hourly rollup for both granularities.
+    const rows = await this.aggregate<{ bucket_start: string | number; action_type: string }>(
+      filter,
+      HOURLY_ACTION_METRICS,
+      (p, source) =>
+        `SELECT ${source.bucketStart(TREND_BUCKET_MS[filter.granularity])} AS bucket_start, action_type, ${source.counts} FROM ${source.from}
+         WHERE ${this.scope(p, tenantId, source, filter, { scenario_id: filter.scenarioId }, filter.actions)}
+         GROUP BY bucket_start, action_type ORDER BY bucket_start, action_type`,
+    );
+    return rows.map((row) => ({ ...row, bucket_start: toNumber(row.bucket_start) }));
+  }
+
+  topItems(tenantId: string, filter: TopItemsFilter): Promise<ItemStat[]> {
+    // The limit is spliced in: aggregate() checked it is an integer in 1..MAX_TOP_ITEMS first.
+    return this.aggregate<{ item_id: string }>(
+      filter,
+      DAILY_ITEM_STATS,
+      (p, source) =>
+        `SELECT item_id, ${source.counts} FROM ${source.from}
+         WHERE ${this.scope(p, tenantId, source, filter, { scenario_id: filter.scenarioId }, filter.actionTypes)}
+         GROUP BY item_id ORDER BY events DESC, users DESC, item_id LIMIT ${filter.limit}`,
+    );
+  }
+
+  experimentStats(tenantId: string, experimentId: string, filter: AnalyticsRange): Promise<ExperimentStat[]> {
+    return this.aggregate<{ experiment_group: string; action_type: string }>(
+      filter,
+      EXPERIMENT_HOURLY_METRICS,
+      (p, source) =>
+        `SELECT experiment_group, action_type, ${source.counts} FROM ${source.from}
+         WHERE ${this.scope(p, tenantId, source, filter, { experiment_id: experimentId })} AND experiment_group != ''
+         GROUP BY experiment_group, action_type ORDER BY experiment_group, action_type`,
+    );
+  }
+
+  /**
+   * Rebuilds the rollup buckets the user's events fall in without them, then
+   * deletes the events. In that order a failure half way leaves the events in
+   * place, so calling again redoes the whole delete (the events are what tells
+   * which buckets to rebuild).
+   */
+  deleteUser(tenantId: string, userId: string): Promise<void> {
+    return this.writes.run(tenantId, async () => {
+      const p = new SqlParams();
+      const userEvents = `tenant_id = ${p.text(tenantId)} AND user_id = ${p.text(userId)}`;
+      const [span] = await this.connection.rows<{ n: string | number; first: string | number; last: string | number }>(
+        `SELECT count() AS n, toUnixTimestamp64Milli(min(event_time)) AS first, toUnixTimestamp64Milli(max(event_time)) AS last
+         FROM ${this.events} WHERE ${userEvents}`,
+        p,
+      );
+      if (toNumber(span.n) === 0) return;
+      // The user's buckets, kept aside while they are rebuilt (a Memory table: no state across HTTP requests otherwise).
+      const touched = this.connection.table(`gdpr_scratch_${randomUUID().replaceAll('-', '')}`);
+      await this.connection.command(
+        `CREATE TABLE ${touched} ENGINE = Memory AS
+         SELECT DISTINCT scenario_id, item_id, experiment_id, toStartOfHour(event_time) AS hour, toDate(event_time) AS day
+         FROM ${this.events} WHERE ${userEvents}`,
+        p,
+      );
+      try {
+        const range = { from: toNumber(span.first), to: toNumber(span.last) + 1 };
+        for (const rollup of ROLLUPS) await this.rebuildWithout(rollup, tenantId, userId, touched, range);
+        await this.connection.command(`DELETE FROM ${this.events} WHERE ${userEvents}`, p, { lightweight_deletes_sync: '2' });
+      } finally {
+        await this.connection.command(`DROP TABLE IF EXISTS ${touched}`);
+      }
+    });
+  }
+
+  async count(tenantId: string, scenarioId?: string): Promise<number> {
+    const p = new SqlParams();
+    const scenario = scenarioId === undefined ? '' : ` AND scenario_id = ${p.text(scenarioId)}`;
+    const [row] = await this.connection.rows<{ n: string | number }>(`SELECT count() AS n FROM ${this.events} FINAL WHERE tenant_id = ${p.text(tenantId)}${scenario}`, p);
+    return toNumber(row.n);
+  }
+
+  /** Inserts the events of the batch not stored yet; runs serialised per tenant. */
+  private async insertNew(tenantId: string, batch: readonly BehaviorEvent[]): Promise<void> {
+    const stored = await this.storedIds(
+      tenantId,
+      batch.map((event) => event.event_id),
+    );
+    const fresh = batch.filter((event) => !stored.has(event.event_id));
+    if (fresh.length === 0) return;
+    // The same fresh set always gets the same token: a retry of an insert that reached the server
+    // anyway, or the same batch from another process at the same time, is dropped as a whole block
+    // by the table and by every view (within the last DEDUPLICATION_WINDOW blocks).
+    const token = createHash('sha256')
+      .update(JSON.stringify([tenantId, fresh.map((event) => event.event_id).sort()]))
+      .digest('hex');
+    await this.connection.insert(USER_BEHAVIORS, fresh.map(toRow), { ...INSERT_SETTINGS, insert_deduplication_token: token });
+  }
+
+  private async storedIds(tenantId: string, ids: readonly string[]): Promise<Set<string>> {
+    const stored = new Set<string>();
+    for (let start = 0; start < ids.length; start += ID_CHECK_CHUNK) {
+      const p = new SqlParams();
+      const rows = await this.connection.rows<{ event_id: string }>(
+        `SELECT event_id FROM ${this.events} WHERE tenant_id = ${p.text(tenantId)} AND event_id IN ${p.texts(ids.slice(start, start + ID_CHECK_CHUNK))}`,
+        p,
+      );
+      for (const row of rows) stored.add(row.event_id);
+    }
+    return stored;
+  }
+
+  /**
+   * Replaces the rollup's rows of the touched buckets with an aggregation of
+   * the events in them, leaving out the user's. `range` spans the user's events.
+   */
+  private async rebuildWithout(rollup: Rollup, tenantId: string, userId: string, touched: string, range: AnalyticsRange): Promise<void> {
+    const columns = [...rollup.keys, rollup.bucket.column];
+    const inTouched = (expressions: readonly string[]) => `(${expressions.join(', ')}) IN (SELECT ${columns.join(', ')} FROM ${touched})`;
+    const d = new SqlParams();
+    await this.connection.command(
+      `ALTER TABLE ${this.connection.table(rollup.table)} DELETE WHERE tenant_id = ${d.text(tenantId)} AND ${inTouched(columns)}`,
+      d,
+      { mutations_sync: '2' },
+    );
+    const width = rollup.bucket.widthMs;
+    const i = new SqlParams();
+    const filters = [
+      `tenant_id = ${i.text(tenantId)}`,
+      `event_time >= ${i.millis(Math.floor(range.from / width) * width)}`,
+      `event_time < ${i.millis(Math.ceil(range.to / width) * width)}`,
+      inTouched(columns.map((column) => rollupExpression(rollup, column))),
+      `user_id != ${i.text(userId)}`,
+    ];
+    // A fresh token: block deduplication must never take this aggregate for an earlier, identical one.
+    await this.connection.command(`INSERT INTO ${this.connection.table(rollup.table)} ${rollupSelect(rollup, `${this.events} FINAL`, filters)}`, i, {
+      insert_deduplication_token: randomUUID(),
+    });
+  }
+
+  /**
+   * Checks the filter like every adapter, runs the query built over the source
+   * that can answer its range (filling `p`), and turns the 64-bit counts into numbers.
+   */
+  private async aggregate<R>(
+    filter: Parameters<typeof checkAnalyticsFilter>[0],
+    rollup: Rollup,
+    sql: (p: SqlParams, source: Source) => string,
+  ): Promise<Array<R & { events: number; users: number }>> {
+    checkAnalyticsFilter(filter);
+    const p = new SqlParams();
+    const rows = await this.connection.rows<R & CountRow>(sql(p, this.source(filter, rollup)), p);
+    return rows.map((row) => ({ ...row, events: toNumber(row.events), users: toNumber(row.users) }));
+  }
+
+  /** The rollup when the range is made of its whole buckets (and rollups are read), else the events. */
+  private source(range: AnalyticsRange, rollup: Rollup): Source {
+    const width = rollup.bucket.widthMs;
+    const aligned = range.from % width === 0 && range.to % width === 0 && range.from >= 0 && range.to <= DATETIME_MAX_MS;
+    if (!this.readRollups || !aligned) {
+      return {
+        from: `${this.events} FINAL`,
+        during: (p, r) => `event_time >= ${p.millis(r.from)} AND event_time < ${p.millis(r.to)}`,
+        counts: 'count() AS events, uniqExact(user_id) AS users',
+        bucketStart: (w) => `intDiv(toUnixTimestamp64Milli(event_time), ${w}) * ${w}`,
+      };
+    }
+    const column = rollup.bucket.column;
+    const at = column === 'day' ? (p: SqlParams, ms: number) => `toDate(${p.seconds(ms)})` : (p: SqlParams, ms: number) => p.seconds(ms);
+    return {
+      from: this.connection.table(rollup.table),
+      during: (p, r) => `${column} >= ${at(p, r.from)} AND ${column} < ${at(p, r.to)}`,
+      counts: 'sum(events) AS events, uniqExactMerge(users) AS users',
+      bucketStart: (w) => `intDiv(toUnixTimestamp(${column}), ${w / 1000}) * ${w}`,
+    };
+  }
+
+  /** Tenant, time range, the given equalities (undefined ones skipped) and an optional action filter. */
+  private scope(
+    p: SqlParams,
+    tenantId: string,
+    source: Source,
+    range: AnalyticsRange,
+    equal: Record<string, string | undefined>,
+    actions?: readonly string[],
+  ): string {
+    const conditions = [`tenant_id = ${p.text(tenantId)}`, source.during(p, range)];
+    for (const [column, value] of Object.entries(equal)) if (value !== undefined) conditions.push(`${column} = ${p.text(value)}`);
+    const only = actionFilter(actions);
+    if (only) conditions.push(`action_type IN ${p.texts(only)}`);
+    return conditions.join(' AND ');
+  }
+}
