@@ -27,6 +27,8 @@ const { values: args } = parseArgs({
     connections: { type: 'string', default: '16' },
     port: { type: 'string', default: '10181' },
     out: { type: 'string' },
+    /** Extra node flags for the server process, e.g. --cpu-prof. */
+    'node-args': { type: 'string', default: '' },
   },
 });
 const size = { items: Number(args.items), users: Number(args.users), events: Number(args.events) };
@@ -36,17 +38,32 @@ const base = `http://127.0.0.1:${args.port}`;
 const adminKey = 'bench-admin-key-0123456789';
 const log = (message) => process.stderr.write(`[bench] ${message}\n`);
 
+let networkRetries = 0;
+
+/** Calls the API; a dropped connection is retried, which is safe: batches are idempotent by item and event id. */
 async function api(method, url, body, key) {
-  const res = await fetch(base + url, { method, headers: { 'content-type': 'application/json', 'x-api-key': key }, body: body && JSON.stringify(body) });
+  let res;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      res = await fetch(base + url, { method, headers: { 'content-type': 'application/json', 'x-api-key': key }, body: body && JSON.stringify(body) });
+      break;
+    } catch (error) {
+      if (attempt >= 5) throw error;
+      networkRetries += 1;
+      log(`${method} ${url}: ${error.cause?.code ?? error.message}, retry ${attempt}`);
+      await new Promise((r) => setTimeout(r, 200 * attempt));
+    }
+  }
   const json = res.status === 204 ? null : await res.json();
   if (res.status >= 400) throw new Error(`${method} ${url} -> ${res.status} ${JSON.stringify(json).slice(0, 300)}`);
   return json;
 }
 
 function startServer(dataDir) {
-  const child = spawn(process.execPath, [path.join(root, 'dist/apps/all-in-one/src/main.js')], {
-    env: { ...process.env, HTTP_PORT: args.port, GRPC_PORT: String(Number(args.port) + 1), DATA_DIR: dataDir, DEMO_SEED: 'false', ADMIN_API_KEY: adminKey, LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'ignore', 'inherit'],
+  const nodeArgs = args['node-args'].split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, path.join(root, 'dist/apps/all-in-one/src/main.js')], {
+    env: { ...process.env, HTTP_PORT: args.port, GRPC_PORT: String(Number(args.port) + 1), DATA_DIR: dataDir, DEMO_SEED: 'false', ADMIN_API_KEY: adminKey, LOG_LEVEL: 'error' },
+    stdio: ['ignore', 'inherit', 'inherit'],
   });
   return child;
 }
@@ -95,6 +112,9 @@ const summary = ({ title, result }, perRequest = 1) => ({
 });
 
 async function main() {
+  // Generated before the server starts, so no idle keep-alive connection goes stale meanwhile.
+  log(`generating ${size.items} items, ${size.users} users, ${size.events} events`);
+  const data = generateSyntheticDataset({ seed: 99, items: size.items, users: size.users, events: size.events, scenarioId: 'feed' });
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'lemo-bench-'));
   const server = startServer(dataDir);
   const report = { machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, memory_gib: Math.round(os.totalmem() / 2 ** 30), node: process.version }, profile: 'embedded', size, runs: [] };
@@ -105,8 +125,6 @@ async function main() {
     const key = (await api('POST', '/api/v1/tenants/bench/api-keys', { name: 'bench', scopes: ['admin'] }, adminKey)).api_key;
     await api('POST', '/api/v1/scenarios', { scenario_id: 'feed', name: 'Feed', scenario_type: 'ecommerce' }, key);
 
-    log(`generating ${size.items} items, ${size.users} users, ${size.events} events`);
-    const data = generateSyntheticDataset({ seed: 99, items: size.items, users: size.users, events: size.events, scenarioId: 'feed' });
 
     let started = Date.now();
     await inBatches(data.items, 1000, 2, (items) => api('POST', '/api/v1/items/feed/batch', { items }, key));
@@ -122,7 +140,7 @@ async function main() {
       rejected += res.rejected;
     });
     const seconds = (Date.now() - started) / 1000;
-    report.load_events = { events: data.events.length, accepted, rejected, seconds, events_per_s: Math.round(data.events.length / seconds) };
+    report.load_events = { events: data.events.length, accepted, rejected, seconds, events_per_s: Math.round(data.events.length / seconds), network_retries: networkRetries };
     log(`events loaded: ${JSON.stringify(report.load_events)}`);
     log('waiting 15 s for the item-similarity and vector jobs to settle');
     await new Promise((r) => setTimeout(r, 15_000));
@@ -180,5 +198,6 @@ async function main() {
 
 main().catch((error) => {
   log(error.stack ?? String(error));
+  if (error.cause) log(`cause: ${error.cause.stack ?? error.cause}`);
   process.exit(1);
 });

@@ -32,6 +32,18 @@ export function configureHttpApp(app: NestExpressApplication): void {
   });
   app.enableShutdownHooks();
   setupSwagger(app, config);
+  keepConnectionsLongerThanBalancers(app);
+}
+
+/**
+ * Node closes idle keep-alive connections after 5 s; load balancers and
+ * pooled clients reuse them for up to 60 s and then meet a reset. Idle
+ * connections are kept 65 s instead (the usual setting behind an LB).
+ */
+function keepConnectionsLongerThanBalancers(app: NestExpressApplication): void {
+  const server = app.getHttpServer() as { keepAliveTimeout: number; headersTimeout: number };
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
 }
 
 /** Request id from X-Request-Id (or a new one), echoed back and carried by every log line. */

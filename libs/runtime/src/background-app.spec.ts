@@ -27,6 +27,6 @@ describe('background app shell', () => {
 
   it('wires the storage ports the config selects', () => {
     expect(app.get(JobQueue)).toBeDefined();
-    expect(StorageModule.forConfig(loadConfig({ DATA_DIR: ':memory:' })).imports).toHaveLength(1);
+    expect(StorageModule.forConfig(loadConfig({ DATA_DIR: ":memory:" })).imports).toHaveLength(1);
   });
 });

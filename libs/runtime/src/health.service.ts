@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { HealthIndicator, type DependencyHealth } from '@lemo/domain';
+import type { DependencyHealth } from '@lemo/domain';
 import { AppConfig } from '@lemo/platform-config';
+import { StorageHealth } from './storage.module';
 
 export interface HealthReport {
   status: 'ok' | 'degraded';
@@ -15,12 +16,12 @@ const startedAt = Date.now();
 @Injectable()
 export class HealthService {
   constructor(
-    private readonly indicator: HealthIndicator,
+    private readonly storage: StorageHealth,
     private readonly config: AppConfig,
   ) {}
 
   async readiness(): Promise<HealthReport> {
-    const checks = await this.indicator.check().catch((error: unknown) => [{ name: 'storage', ok: false, detail: String(error) }]);
+    const checks = await this.storage.check().catch((error: unknown) => [{ name: 'storage', ok: false, detail: String(error) }]);
     return {
       status: checks.every((c) => c.ok) ? 'ok' : 'degraded',
       service: this.config.serviceName,

@@ -2,7 +2,8 @@ import type { DynamicModule, Type } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
-import { loadConfig, type AppConfig } from '@lemo/platform-config';
+import { loadConfig, processEnvironment, type AppConfig } from '@lemo/platform-config';
+import { uniqueName } from '@lemo/platform-testing';
 import { CoreModule } from '@lemo/runtime';
 
 export const TEST_ADMIN_KEY = 'test-admin-key-0123456789';
@@ -24,9 +25,15 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** Boots an app as main.ts would, over the adapters the environment selects, for supertest. */
+/**
+ * Boots an app as main.ts would, for supertest, over the adapters the process
+ * environment selects: embedded in memory by default, the real servers when a
+ * suite runs with PROFILE=cluster. Each app gets its own databases, key
+ * prefixes, topics and collection, so runs sharing the servers never meet.
+ */
 export async function createTestApp(options: TestAppOptions): Promise<TestApp> {
-  const config = loadConfig({ DATA_DIR: ':memory:', ADMIN_API_KEY: TEST_ADMIN_KEY, LOG_LEVEL: 'silent', ...options.env });
+  const isolation = { MONGODB_DATABASE: uniqueName('lemo_e2e'), CLICKHOUSE_DATABASE: uniqueName('lemo_e2e'), STORAGE_NAMESPACE: uniqueName('e2e') };
+  const config = loadConfig({ ...processEnvironment(), DATA_DIR: ':memory:', ADMIN_API_KEY: TEST_ADMIN_KEY, LOG_LEVEL: 'silent', ...isolation, ...options.env });
   const moduleRef = await Test.createTestingModule({ imports: [CoreModule.forConfig(config), ...options.modules] }).compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: false });
   options.configure?.(app);

@@ -2,21 +2,10 @@ import { z } from 'zod';
 import { createZodDto } from 'nestjs-zod';
 import { MAX_EVENTS_PER_BATCH } from '@lemo/application';
 import { behaviorEventInputSchema, trackingSchemaBodySchema } from '@lemo/domain';
-import { fieldIssueSchema } from './common.dto';
+import { batchBodySchema, fieldIssueSchema } from './common.dto';
 
 export class TrackEventDto extends createZodDto(behaviorEventInputSchema) {}
-/** Events are validated one by one by the use case, so one bad event fails alone. */
-export class TrackBatchDto extends createZodDto(
-  z
-    .object({
-      events: z
-        .array(z.unknown())
-        .min(1, 'events must not be empty')
-        .max(MAX_EVENTS_PER_BATCH, `at most ${MAX_EVENTS_PER_BATCH} events per batch`)
-        .describe('Events shaped like the track body'),
-    })
-    .strict(),
-) {}
+export class TrackBatchDto extends createZodDto(batchBodySchema('events', MAX_EVENTS_PER_BATCH, 'Events shaped like the track body')) {}
 
 const eventResultSchema = z.object({
   index: z.number().int(),

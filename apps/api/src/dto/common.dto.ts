@@ -21,3 +21,18 @@ export const deletedSchema = z.object({ deleted: z.boolean() });
 export class DeletedDto extends createZodDto(deletedSchema) {}
 
 export const metadataOut = z.record(z.string(), z.unknown());
+
+/**
+ * A batch body `{ [field]: [...] }` whose elements the use case validates one
+ * by one, so one bad element fails alone and is reported by index.
+ */
+export const batchBodySchema = (field: string, max: number, elementDescription: string) =>
+  z
+    .object({
+      [field]: z
+        .array(z.unknown())
+        .min(1, `${field} must not be empty`)
+        .max(max, `at most ${max} ${field} per batch`)
+        .describe(elementDescription),
+    })
+    .strict();

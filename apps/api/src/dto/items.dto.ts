@@ -1,23 +1,12 @@
 import { z } from 'zod';
 import { createZodDto } from 'nestjs-zod';
 import { ITEM_STATUSES, MAX_BATCH_ITEMS, createItemSchema, updateItemSchema } from '@lemo/domain';
-import { metadataOut, pagedSchema } from './common.dto';
+import { batchBodySchema, metadataOut, pagedSchema } from './common.dto';
 
 export class CreateItemDto extends createZodDto(createItemSchema) {}
 /** PATCH merges metadata, PUT replaces it: the verb says which, so the body has no mode. */
 export class UpdateItemDto extends createZodDto(updateItemSchema.omit({ mode: true })) {}
-/** Items are validated one by one by the use case, so one bad item fails alone. */
-export class BatchItemsDto extends createZodDto(
-  z
-    .object({
-      items: z
-        .array(z.unknown())
-        .min(1, 'items must not be empty')
-        .max(MAX_BATCH_ITEMS, `at most ${MAX_BATCH_ITEMS} items per batch`)
-        .describe('Items shaped like the create body'),
-    })
-    .strict(),
-) {}
+export class BatchItemsDto extends createZodDto(batchBodySchema('items', MAX_BATCH_ITEMS, 'Items shaped like the create body')) {}
 export class BatchDeleteItemsDto extends createZodDto(
   z.object({ item_ids: z.array(z.string().min(1)).min(1).max(MAX_BATCH_ITEMS), hard: z.boolean().default(false) }).strict(),
 ) {}

@@ -111,7 +111,7 @@ describe('REST walkthrough (embedded profile)', () => {
     await eventually(async () => {
       const res = await t.http.get('/api/v1/items/feed/fresh_item/similar?count=5').set(acme.auth);
       return res.status === 200 && res.body.items.length > 0;
-    }, 5_000);
+    }, 20_000);
   });
 
   it('shows another tenant none of it', async () => {

@@ -31,11 +31,13 @@ interface ServedList {
 /** Served lists stay pageable this long. */
 const PAGE_TTL_SECONDS = 30 * 60;
 /** Recent interactions read per request for recall (item-to-item sources). */
-const RECENT_WINDOW = 200;
+const RECENT_WINDOW = 64;
 /** "Seen" covers the user's newest this-many events of the scenario (the event store's per-user index serves it). */
 const SEEN_WINDOW = 1000;
 /** The fallback chain when personalised recall cannot fill a page. */
 const FALLBACK_STRATEGIES = ['popular', 'latest'];
+/** The last resort must answer: its budget is wide, unlike the personalised strategies'. */
+const FALLBACK_BUDGET_MS = 1000;
 
 @Injectable()
 export class RecommendUseCase {
@@ -199,7 +201,7 @@ export class RecommendUseCase {
   ): Promise<RankedItem[]> {
     const taken = new Set([...exclude, ...already.map((r) => r.item.item_id)]);
     const limit = Math.max(request.count * 3, 50);
-    const strategies = FALLBACK_STRATEGIES.map((name, i) => ({ name, weight: 1 / (i + 1), limit, timeout_ms: 100, params: {} }));
+    const strategies = FALLBACK_STRATEGIES.map((name, i) => ({ name, weight: 1 / (i + 1), limit, timeout_ms: FALLBACK_BUDGET_MS, params: {} }));
     const recalled = await this.recall.recall(context, { strategies, total_limit: limit }, taken);
     const items = await this.loadItems(context.tenantId, scenario.scenario_id, recalled.candidates, keep);
     const minScore = already.length ? Math.min(...already.map((r) => r.score)) : 1;

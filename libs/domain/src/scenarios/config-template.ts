@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { clientId } from '../shared/identifiers';
 import { SCENARIO_TYPES, type ScenarioType } from './scenario';
-import type { ScenarioConfigInput } from './scenario-config';
+import { DEFAULT_STRATEGY_BUDGET_MS, type ScenarioConfigInput } from './scenario-config';
 
 /** A reusable scenario config. System templates have no tenant and cannot be deleted. */
 export interface ConfigTemplate {
@@ -27,7 +27,7 @@ export const createTemplateSchema = z
   })
   .strict();
 
-const strategy = (name: string, weight: number, limit: number) => ({ name, weight, limit, timeout_ms: 50, params: {} });
+const strategy = (name: string, weight: number, limit: number) => ({ name, weight, limit, timeout_ms: DEFAULT_STRATEGY_BUDGET_MS, params: {} });
 
 /** The seeded system templates: sensible defaults per scenario type. */
 export const SYSTEM_TEMPLATES: ReadonlyArray<Omit<ConfigTemplate, 'created_at' | 'updated_at'>> = [

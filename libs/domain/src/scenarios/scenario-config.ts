@@ -7,13 +7,19 @@ import { ACTION_TYPE_NAMES, type ActionType } from '../behavior/action-type';
  * signals are computed. Every field has a default, so `{}` is a valid config;
  * experiment variants override parts of it at serving time.
  */
+/**
+ * Default time budget of one recall strategy. Generous enough for a networked
+ * store under load; a scenario tightens it when its latency target demands.
+ */
+export const DEFAULT_STRATEGY_BUDGET_MS = 150;
+
 export const recallStrategyConfigSchema = z
   .object({
     name: z.string().min(1).max(64),
     weight: z.number().min(0).max(1000).default(1),
     limit: z.number().int().min(1).max(5000).default(200),
     /** Time budget for this strategy; on overrun its candidates are dropped, the others still serve. */
-    timeout_ms: z.number().int().min(1).max(10_000).default(50),
+    timeout_ms: z.number().int().min(1).max(10_000).default(DEFAULT_STRATEGY_BUDGET_MS),
     params: z.record(z.string(), z.unknown()).default({}),
   })
   .strict();
@@ -42,10 +48,10 @@ export const businessRuleSchema = z
 export type BusinessRule = z.infer<typeof businessRuleSchema>;
 
 const defaultStrategies: RecallStrategyConfig[] = [
-  { name: 'item_cf', weight: 1.0, limit: 300, timeout_ms: 50, params: {} },
-  { name: 'recent_similar', weight: 0.8, limit: 200, timeout_ms: 50, params: {} },
-  { name: 'popular', weight: 0.4, limit: 200, timeout_ms: 50, params: {} },
-  { name: 'latest', weight: 0.2, limit: 100, timeout_ms: 50, params: {} },
+  { name: 'item_cf', weight: 1.0, limit: 300, timeout_ms: DEFAULT_STRATEGY_BUDGET_MS, params: {} },
+  { name: 'recent_similar', weight: 0.8, limit: 200, timeout_ms: DEFAULT_STRATEGY_BUDGET_MS, params: {} },
+  { name: 'popular', weight: 0.4, limit: 200, timeout_ms: DEFAULT_STRATEGY_BUDGET_MS, params: {} },
+  { name: 'latest', weight: 0.2, limit: 100, timeout_ms: DEFAULT_STRATEGY_BUDGET_MS, params: {} },
 ];
 
 export const scenarioConfigSchema = z

@@ -1,21 +1,14 @@
-import { Profile, StorageDriver } from './config.schema';
+import type { DRIVER_CHOICES, PortGroup, Profile } from './config.schema';
 
-export interface StorageDrivers {
-  documents: StorageDriver;
-  eventBus: StorageDriver;
-  jobQueue: StorageDriver;
-  cache: StorageDriver;
-  featureStore: StorageDriver;
-  vectorIndex: StorageDriver;
-}
+export type StorageDrivers = { [G in PortGroup]: (typeof DRIVER_CHOICES)[G][number] };
 
 /** Endpoints of the cluster backends; undefined where the environment names none. */
 export interface BackendEndpoints {
   mongodb?: { url: string; database: string };
   redis?: { url: string };
-  kafka?: { brokers: string[]; clientId: string };
+  kafka?: { brokers: string[]; clientId: string; partitions: number; replicationFactor: number };
   milvus?: { address: string; username?: string; password?: string };
-  clickhouse?: { url: string; database: string; username: string; password: string };
+  clickhouse?: { url: string; database: string; username: string; password: string; retentionDays: number };
 }
 
 /**
@@ -40,6 +33,8 @@ export class AppConfig {
     readonly schedulerTimezone: string,
     readonly recommendMaxCount: number,
     readonly backends: BackendEndpoints = {},
+    /** Prefix that keeps deployments sharing the cluster servers apart ('' for none). */
+    readonly storageNamespace = '',
   ) {}
 
   /** A copy with another platform admin key (the all-in-one generates one when none is configured). */

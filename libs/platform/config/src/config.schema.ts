@@ -13,9 +13,39 @@ const bool = z
 export const PROFILES = ['embedded', 'cluster'] as const;
 export type Profile = (typeof PROFILES)[number];
 
-/** Drivers per port. Only `embedded` exists so far; the cluster drivers add their names here. */
-export const STORAGE_DRIVERS = ['embedded'] as const;
-export type StorageDriver = (typeof STORAGE_DRIVERS)[number];
+/** The driver choices of each group of ports; the first is the embedded one. */
+export const DRIVER_CHOICES = {
+  documents: ['embedded', 'mongodb'],
+  eventBus: ['embedded', 'kafka'],
+  jobQueue: ['embedded', 'bull'],
+  cache: ['embedded', 'redis'],
+  featureStore: ['embedded', 'redis'],
+  vectorIndex: ['embedded', 'milvus'],
+  analytics: ['embedded', 'clickhouse'],
+} as const;
+export type PortGroup = keyof typeof DRIVER_CHOICES;
+
+/** What PROFILE=cluster selects for each group. */
+export const CLUSTER_DRIVERS = {
+  documents: 'mongodb',
+  eventBus: 'kafka',
+  jobQueue: 'bull',
+  cache: 'redis',
+  featureStore: 'redis',
+  vectorIndex: 'milvus',
+  analytics: 'clickhouse',
+} as const satisfies { [G in PortGroup]: (typeof DRIVER_CHOICES)[G][number] };
+
+/** The environment variable that picks each group's driver on its own. */
+export const DRIVER_VARIABLES = {
+  documents: 'DOCUMENT_STORE_DRIVER',
+  eventBus: 'EVENT_BUS_DRIVER',
+  jobQueue: 'JOB_QUEUE_DRIVER',
+  cache: 'CACHE_DRIVER',
+  featureStore: 'FEATURE_STORE_DRIVER',
+  vectorIndex: 'VECTOR_INDEX_DRIVER',
+  analytics: 'ANALYTICS_DRIVER',
+} as const satisfies Record<PortGroup, string>;
 
 export const envSchema = z.object({
   PROFILE: z.enum(PROFILES).default('embedded'),
@@ -33,18 +63,33 @@ export const envSchema = z.object({
   VECTOR_DIM: z.coerce.number().int().min(8).max(4096).default(64),
   /** Seed the demo tenant on start (npm start sets it). */
   DEMO_SEED: bool.default(false),
-  DOCUMENT_STORE_DRIVER: z.enum(STORAGE_DRIVERS).optional(),
-  EVENT_BUS_DRIVER: z.enum(STORAGE_DRIVERS).optional(),
-  JOB_QUEUE_DRIVER: z.enum(STORAGE_DRIVERS).optional(),
-  CACHE_DRIVER: z.enum(STORAGE_DRIVERS).optional(),
-  FEATURE_STORE_DRIVER: z.enum(STORAGE_DRIVERS).optional(),
-  VECTOR_INDEX_DRIVER: z.enum(STORAGE_DRIVERS).optional(),
+  DOCUMENT_STORE_DRIVER: z.enum(DRIVER_CHOICES.documents).optional(),
+  EVENT_BUS_DRIVER: z.enum(DRIVER_CHOICES.eventBus).optional(),
+  JOB_QUEUE_DRIVER: z.enum(DRIVER_CHOICES.jobQueue).optional(),
+  CACHE_DRIVER: z.enum(DRIVER_CHOICES.cache).optional(),
+  FEATURE_STORE_DRIVER: z.enum(DRIVER_CHOICES.featureStore).optional(),
+  VECTOR_INDEX_DRIVER: z.enum(DRIVER_CHOICES.vectorIndex).optional(),
+  ANALYTICS_DRIVER: z.enum(DRIVER_CHOICES.analytics).optional(),
+  /** Retention (TTL) of analytics rows on ClickHouse. */
+  ANALYTICS_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
+  /** Partitions and replication of topics the Kafka bus creates (3 on a production cluster). */
+  KAFKA_TOPIC_PARTITIONS: z.coerce.number().int().min(1).max(1000).default(6),
+  KAFKA_REPLICATION_FACTOR: z.coerce.number().int().min(1).max(10).default(1),
   KAFKA_TOPIC_BEHAVIORS: z.string().includes('{tenant_id}', { message: 'must contain {tenant_id}' }).default('user-behaviors-{tenant_id}'),
   KAFKA_TOPIC_ITEMS: z.string().includes('{tenant_id}', { message: 'must contain {tenant_id}' }).default('item-events-{tenant_id}'),
   SCHEDULER_TIMEZONE: z.string().min(1).default('UTC'),
   /** Largest accepted request body. */
   HTTP_BODY_LIMIT: z.string().regex(/^\d+(kb|mb)$/).default('5mb'),
   RECOMMEND_MAX_COUNT: z.coerce.number().int().min(1).max(1000).default(200),
+  /**
+   * Keeps deployments (or test runs) that share the cluster servers apart: prefixes
+   * Redis keys, Bull queues, Kafka topics and groups, and the Milvus collection.
+   */
+  STORAGE_NAMESPACE: z
+    .string()
+    .regex(/^[a-z0-9_]*$/, 'may contain only lowercase letters, digits and _')
+    .max(40)
+    .default(''),
   // Cluster backends: the existing deployment's variable names.
   MONGODB_URL: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// URL').optional(),
   MONGODB_DATABASE: z.string().min(1).default('lemo'),

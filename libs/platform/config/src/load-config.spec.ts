@@ -52,3 +52,43 @@ describe('cluster backend endpoints', () => {
     expect(() => loadConfig({ REDIS_URL: 'localhost:6379' })).toThrow(/REDIS_URL/);
   });
 });
+
+describe('storage drivers', () => {
+  const cluster = {
+    PROFILE: 'cluster',
+    ADMIN_API_KEY: 'admin-key-0123456789',
+    MONGODB_URL: 'mongodb://127.0.0.1:27017',
+    REDIS_URL: 'redis://127.0.0.1:6379',
+    KAFKA_BOOTSTRAP_SERVERS: '127.0.0.1:9092',
+    MILVUS_HOST: '127.0.0.1',
+    CLICKHOUSE_HOST: '127.0.0.1',
+  };
+
+  it('PROFILE=cluster selects every cluster driver', () => {
+    expect(loadConfig(cluster).drivers).toEqual({
+      documents: 'mongodb',
+      eventBus: 'kafka',
+      jobQueue: 'bull',
+      cache: 'redis',
+      featureStore: 'redis',
+      vectorIndex: 'milvus',
+      analytics: 'clickhouse',
+    });
+  });
+
+  it('lets one port be chosen on its own', () => {
+    const config = loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379', CACHE_DRIVER: 'redis' });
+    expect(config.drivers.cache).toBe('redis');
+    expect(config.drivers.documents).toBe('embedded');
+  });
+
+  it('names every missing endpoint of the chosen drivers at once', () => {
+    try {
+      loadConfig({ PROFILE: 'cluster' });
+      throw new Error('expected a ConfigError');
+    } catch (error) {
+      const problems = (error as ConfigError).problems.join('\n');
+      for (const variable of ['MONGODB_URL', 'REDIS_URL', 'KAFKA_BOOTSTRAP_SERVERS', 'MILVUS_HOST', 'CLICKHOUSE_HOST', 'ADMIN_API_KEY']) expect(problems).toContain(variable);
+    }
+  });
+});
