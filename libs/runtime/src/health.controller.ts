@@ -15,11 +15,11 @@ export class HealthController {
     private readonly metrics: Metrics,
   ) {}
 
-  /** Readiness: 200 when every dependency answers, 503 otherwise. */
+  /** Readiness: 503 only when the platform cannot serve (its document store is down); a degraded backend still answers 200. */
   @Get('health')
   async ready(@Res() response: Response): Promise<void> {
     const report = await this.health.readiness();
-    response.status(report.status === 'ok' ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json(report);
+    response.status(report.status === 'down' ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.OK).json(report);
   }
 
   @Get('health/ready')

@@ -26,8 +26,8 @@ import { TrackingSchemasUseCase } from './tracking-schemas.use-case';
 export const MAX_EVENTS_PER_BATCH = 1000;
 /** Recent interactions kept per user for serving (item-to-item recall, seen-item exclusion). */
 const RECENT_KEEP = 64;
-/** Item similarity is rebuilt this long after the first new event, so bursts share one rebuild. */
-const SIMILARITY_DEBOUNCE_MS = 5_000;
+/** Item similarity is rebuilt this long after the first new event, so a burst (or a bulk load) shares one full rebuild. */
+const SIMILARITY_DEBOUNCE_MS = 30_000;
 
 export interface EventResult {
   index: number;
