@@ -15,6 +15,8 @@ export interface TestAppOptions {
   configure?: (app: NestExpressApplication) => void;
   /** Environment on top of the test defaults (in-memory embedded storage, silent logs). */
   env?: Record<string, string>;
+  /** Providers replaced after compilation, e.g. a port whose backend is down. */
+  overrides?: Array<{ provide: unknown; useValue: unknown } | { provide: unknown; useFactory: (...deps: never[]) => unknown; inject: unknown[] }>;
 }
 
 export interface TestApp {
@@ -34,7 +36,13 @@ export interface TestApp {
 export async function createTestApp(options: TestAppOptions): Promise<TestApp> {
   const isolation = { MONGODB_DATABASE: uniqueName('lemo_e2e'), CLICKHOUSE_DATABASE: uniqueName('lemo_e2e'), STORAGE_NAMESPACE: uniqueName('e2e') };
   const config = loadConfig({ ...processEnvironment(), DATA_DIR: ':memory:', ADMIN_API_KEY: TEST_ADMIN_KEY, LOG_LEVEL: 'silent', ...isolation, ...options.env });
-  const moduleRef = await Test.createTestingModule({ imports: [CoreModule.forConfig(config), ...options.modules] }).compile();
+  const builder = Test.createTestingModule({ imports: [CoreModule.forConfig(config), ...options.modules] });
+  for (const override of options.overrides ?? []) {
+    const target = builder.overrideProvider(override.provide);
+    if ('useValue' in override) target.useValue(override.useValue);
+    else target.useFactory({ factory: override.useFactory, inject: override.inject as never[] });
+  }
+  const moduleRef = await builder.compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: false });
   options.configure?.(app);
   await app.init();

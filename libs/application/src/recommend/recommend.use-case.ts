@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import {
@@ -15,6 +15,7 @@ import {
 import type { UserContext } from '@lemo/features';
 import { RecallService, type Candidate } from '@lemo/recall';
 import { RankerRegistry, Reranker, type RankedItem } from '@lemo/ranking';
+import { LOGGER, type AppLogger } from '@lemo/platform-observability';
 import { ScenarioLookup } from '../scenarios/scenario-lookup';
 import { decodeCursor, encodeCursor } from './cursor';
 import { buildItemFilter } from './item-filter';
@@ -50,6 +51,7 @@ export class RecommendUseCase {
     private readonly rankers: RankerRegistry,
     private readonly reranker: Reranker,
     private readonly cache: RecommendationCache,
+    @Inject(LOGGER) private readonly logger: AppLogger,
   ) {}
 
   async recommend(tenantId: string, request: RecommendRequest): Promise<RecommendResponse> {
@@ -59,12 +61,12 @@ export class RecommendUseCase {
     const userId = request.user_id ?? null;
     const ttl = scenario.config.cache_ttl_seconds;
     const cacheKey = await this.responseKey(tenantId, userId, scenario, request);
-    if (!request.debug && ttl > 0) {
-      const cached = await this.cache.get<ServedList>(cacheKey);
+    if (cacheKey && !request.debug && ttl > 0) {
+      const cached = await this.orFallback('response cache', this.cache.get<ServedList>(cacheKey), null);
       if (cached) return this.respond(tenantId, cached, request.count, 0, true);
     }
     const { list, debug } = await this.compute(tenantId, scenario, userId, request);
-    if (ttl > 0) await this.cache.set(cacheKey, list, ttl);
+    if (cacheKey && ttl > 0) await this.orFallback('response cache', this.cache.set(cacheKey, list, ttl), undefined);
     const response = await this.respond(tenantId, list, request.count, 0, false);
     return request.debug ? { ...response, debug } : response;
   }
@@ -84,8 +86,8 @@ export class RecommendUseCase {
     const requestId = randomUUID();
     const page = list.items.slice(offset, offset + count);
     const nextOffset = offset + page.length;
-    const hasMore = nextOffset < list.items.length;
-    if (hasMore) await this.cache.set(this.cache.pageKey(tenantId, requestId), list, PAGE_TTL_SECONDS);
+    // Without the page store a cursor could not be honoured, so none is offered.
+    const hasMore = nextOffset < list.items.length && (await this.orFallback('page store', this.storePage(tenantId, requestId, list), false));
     return {
       request_id: requestId,
       scenario_id: list.scenario_id,
@@ -99,8 +101,30 @@ export class RecommendUseCase {
     };
   }
 
-  private async responseKey(tenantId: string, userId: string | null, scenario: Scenario, request: RecommendRequest): Promise<string> {
-    const generation = userId ? await this.cache.generation(tenantId, userId) : 0;
+  private async storePage(tenantId: string, requestId: string, list: ServedList): Promise<boolean> {
+    await this.cache.set(this.cache.pageKey(tenantId, requestId), list, PAGE_TTL_SECONDS);
+    return true;
+  }
+
+  /**
+   * A backend with a fallback (cache, real-time features, event history) being
+   * unreachable degrades the answer (no cache, non-personalised candidates)
+   * instead of failing the request; it recovers by itself once the backend is back.
+   */
+  private async orFallback<T>(what: string, work: Promise<T>, fallback: T): Promise<T> {
+    try {
+      return await work;
+    } catch (error) {
+      if (!(error instanceof DomainError) || error.code !== 'UNAVAILABLE') throw error;
+      this.logger.warn({ dependency: what, err: error.message }, 'serving degraded');
+      return fallback;
+    }
+  }
+
+  private async responseKey(tenantId: string, userId: string | null, scenario: Scenario, request: RecommendRequest): Promise<string | null> {
+    const generation = userId ? await this.orFallback('response cache', this.cache.generation(tenantId, userId), null) : 0;
+    // Without the user's generation a cached answer could be stale: skip the cache.
+    if (generation === null) return null;
     const fingerprint = createHash('sha1')
       .update(JSON.stringify([scenario.scenario_id, scenario.updated_at, request.count, request.filters]))
       .digest('base64url');
@@ -117,8 +141,10 @@ export class RecommendUseCase {
     };
     const config = scenario.config;
     const now = Date.now();
-    const recent = userId ? (await this.features.recent(tenantId, userId, RECENT_WINDOW)).filter((r) => r.scenario_id === scenario.scenario_id) : [];
-    const history = userId ? await this.events.recentByUser(tenantId, userId, { scenarioId: scenario.scenario_id, limit: SEEN_WINDOW }) : [];
+    const recent = userId
+      ? (await this.orFallback('feature store', this.features.recent(tenantId, userId, RECENT_WINDOW), [])).filter((r) => r.scenario_id === scenario.scenario_id)
+      : [];
+    const history = userId ? await this.orFallback('event history', this.events.recentByUser(tenantId, userId, { scenarioId: scenario.scenario_id, limit: SEEN_WINDOW }), []) : [];
     const exclude = this.exclusions([...recent, ...history], request.filters.exclude_ids, scenario, now);
     lap('features');
 
@@ -186,7 +212,7 @@ export class RecommendUseCase {
     const config = scenario.config.rank;
     const ranker = this.rankers.get(config.model) ?? this.rankers.get('rule');
     if (!ranker) throw new DomainError('INTERNAL', 'the rule ranker is not registered');
-    const hotScores = await this.features.hotScores(tenantId, scenario.scenario_id, [...items.keys()], now);
+    const hotScores = await this.orFallback('feature store', this.features.hotScores(tenantId, scenario.scenario_id, [...items.keys()], now), new Map<string, number>());
     return ranker.rank(candidates, items, { tenantId, scenarioId: scenario.scenario_id, userId, now, hotScores }, config);
   }
 
