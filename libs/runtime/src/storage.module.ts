@@ -58,9 +58,12 @@ const GROUP_PORTS: Record<PortGroup, PortToken[]> = {
 
 type Driver = StorageDrivers[PortGroup];
 
-/** Builds one adapter module serving `ports` (plus its own health indicator). */
+/** Drivers whose module reports on its own server (Bull's Redis is reported by the Redis adapter, when in use). */
+const REPORTS_HEALTH: ReadonlySet<Driver> = new Set<Driver>(['embedded', 'mongodb', 'redis', 'kafka', 'milvus', 'clickhouse']);
+
+/** Builds one adapter module serving `ports` (plus its own health indicator, where it has one). */
 function adapterModule(driver: Driver, ports: PortToken[], config: AppConfig): DynamicModule {
-  const selection = { ports: [...ports, HealthIndicator] };
+  const selection = { ports: REPORTS_HEALTH.has(driver) ? [...ports, HealthIndicator] : ports };
   const ns = config.storageNamespace;
   const need = <T>(endpoint: T | undefined): T => {
     // loadConfig has already refused a cluster driver without its endpoint.
@@ -100,13 +103,13 @@ function adapterModule(driver: Driver, ports: PortToken[], config: AppConfig): D
 }
 
 /** The adapter modules a config needs: one per distinct driver, serving the ports of every group it was chosen for. */
-export function adapterModules(config: AppConfig): DynamicModule[] {
+export function adapterModules(config: AppConfig): Array<{ module: DynamicModule; reportsHealth: boolean }> {
   const portsByDriver = new Map<Driver, PortToken[]>();
   for (const group of Object.keys(GROUP_PORTS) as PortGroup[]) {
     const driver = config.drivers[group];
     portsByDriver.set(driver, [...(portsByDriver.get(driver) ?? []), ...GROUP_PORTS[group]]);
   }
-  return [...portsByDriver.entries()].map(([driver, ports]) => adapterModule(driver, ports, config));
+  return [...portsByDriver.entries()].map(([driver, ports]) => ({ module: adapterModule(driver, ports, config), reportsHealth: REPORTS_HEALTH.has(driver) }));
 }
 
 /**
@@ -142,11 +145,12 @@ export class StorageHealth {
 @Module({})
 export class StorageModule {
   static forConfig(config: AppConfig): DynamicModule {
-    const scopes = adapterModules(config).map((adapter, index) => healthScope(adapter, index));
+    const adapters = adapterModules(config);
+    const scopes = adapters.filter((a) => a.reportsHealth).map((adapter, index) => healthScope(adapter.module, index));
     return {
       module: StorageModule,
       global: true,
-      imports: scopes.map((s) => s.scope),
+      imports: [...scopes.map((s) => s.scope), ...adapters.filter((a) => !a.reportsHealth).map((a) => a.module)],
       providers: [{ provide: StorageHealth, inject: scopes.map((s) => s.token), useFactory: (...indicators: HealthIndicator[]) => new StorageHealth(indicators) }],
       exports: [StorageHealth],
     };
