@@ -5,12 +5,14 @@ import { useHarness, type HarnessFactory } from '../harness';
 /** Timers may fire a little early; lower bounds on delays allow this much. */
 const TIMER_SLACK_MS = 15;
 const QUIET_MS = 300;
+/** Generous: a loaded CI machine can delay a queue's polling and timers by seconds. */
+const SETTLE_MS = 15_000;
 
 export function jobQueueContract(name: string, create: HarnessFactory<JobQueue>): void {
   describe(`JobQueue contract (${name})`, () => {
     const queue = useHarness(create);
     const statusOf = async (jobId: string) => (await queue().get('default', jobId))?.status;
-    const until = (jobId: string, status: JobRecord['status']) => eventually(async () => expect(await statusOf(jobId)).toBe(status));
+    const until = (jobId: string, status: JobRecord['status']) => eventually(async () => expect(await statusOf(jobId)).toBe(status), SETTLE_MS);
 
     it('records an enqueued job as waiting, with its data and attempt budget', async () => {
       const job = await queue().enqueue('default', 'rebuild', { tenant: 'acme', n: 1 }, { jobId: 'j1', attempts: 3 });
@@ -136,6 +138,8 @@ export function jobQueueContract(name: string, create: HarnessFactory<JobQueue>)
     it('runs at most `concurrency` jobs of a queue at once', async () => {
       let running = 0;
       let peak = 0;
+      // Enqueued before the handler exists, so that both slots can fill at once however slow the enqueues are.
+      for (let i = 0; i < 6; i++) await queue().enqueue('item_processing', 'vectorise', { i }, { jobId: `j${i}` });
       queue().process(
         'item_processing',
         'vectorise',
@@ -147,8 +151,7 @@ export function jobQueueContract(name: string, create: HarnessFactory<JobQueue>)
         },
         2,
       );
-      for (let i = 0; i < 6; i++) await queue().enqueue('item_processing', 'vectorise', { i }, { jobId: `j${i}` });
-      await eventually(async () => expect(await queue().list('item_processing', { status: 'completed', limit: 10 })).toHaveLength(6));
+      await eventually(async () => expect(await queue().list('item_processing', { status: 'completed', limit: 10 })).toHaveLength(6), SETTLE_MS);
       expect(peak).toBe(2);
     });
 

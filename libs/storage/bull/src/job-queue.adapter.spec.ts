@@ -81,10 +81,11 @@ describe('BullJobQueue', () => {
       await sleep(60);
       running -= 1;
     };
+    // Enqueued before the handlers exist, so that both slots can fill at once however slow the enqueues are.
+    for (let i = 0; i < 8; i++) await producer.jobQueue.enqueue('item_processing', i % 2 ? 'vectorise' : 'thumbnail', {}, { jobId: `j${i}` });
     worker.jobQueue.process('item_processing', 'vectorise', work, 2);
     worker.jobQueue.process('item_processing', 'thumbnail', work, 1);
-    for (let i = 0; i < 8; i++) await producer.jobQueue.enqueue('item_processing', i % 2 ? 'vectorise' : 'thumbnail', {}, { jobId: `j${i}` });
-    await eventually(async () => expect(await producer.jobQueue.list('item_processing', { status: 'completed', limit: 10 })).toHaveLength(8));
+    await eventually(async () => expect(await producer.jobQueue.list('item_processing', { status: 'completed', limit: 10 })).toHaveLength(8), 15_000);
     expect(peak).toBe(2);
   });
 
