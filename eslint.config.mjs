@@ -13,7 +13,7 @@ const depConstraints = [
   { sourceTag: 'type:runtime', onlyDependOnLibsWithTags: ['type:domain', 'type:platform', 'type:adapter', 'type:application'] },
   { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:domain', 'type:platform', 'type:engine', 'type:adapter', 'type:application', 'type:runtime', 'type:tool'] },
   // Tools (synthetic data, benchmarks) build on the domain; tests and the demo seeder use them.
-  { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:domain', 'type:tool'] },
+  { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:domain', 'type:engine', 'type:tool'] },
   { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:domain', 'type:platform', 'type:engine', 'type:adapter', 'type:application', 'type:runtime', 'type:testing', 'type:tool'] },
   // The all-in-one entry hosts every app's module in one process: the only project allowed to import apps.
   { sourceTag: 'type:composite', onlyDependOnLibsWithTags: ['type:app', 'type:domain', 'type:platform', 'type:engine', 'type:adapter', 'type:application', 'type:runtime', 'type:tool'] },
