@@ -25,5 +25,6 @@ export * from './ports/job-queue.port';
 export * from './ports/cache.port';
 export * from './ports/feature-store.port';
 export * from './ports/vector-index.port';
+export * from './ports/model-artifact-store.port';
 export * from './ports/health.port';
 export * from './ports/analytics-store.port';

@@ -23,4 +23,5 @@ export * from './contracts/scheduler.contract';
 export * from './contracts/cache.contract';
 export * from './contracts/feature-store.contract';
 export * from './contracts/vector-index.contract';
+export * from './contracts/model-artifact-store.contract';
 export * from './contracts/health-indicator.contract';

@@ -11,6 +11,7 @@ import {
   HealthIndicator,
   ItemRepository,
   JobQueue,
+  ModelArtifactStore,
   ModelRepository,
   ScenarioRepository,
   Scheduler,
@@ -56,6 +57,7 @@ const PORT_ADAPTERS: ReadonlyArray<[token: PortToken, adapter: (storage: Embedde
   [Cache, (storage) => storage.cache],
   [FeatureStore, (storage) => storage.features],
   [VectorIndex, (storage) => storage.vectors],
+  [ModelArtifactStore, (storage) => storage.artifacts],
   [HealthIndicator, (storage) => storage.health],
 ];
 

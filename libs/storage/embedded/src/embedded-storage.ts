@@ -23,6 +23,7 @@ import { DEFAULT_JOB_QUEUE_OPTIONS, EmbeddedJobQueue } from './jobs/job-queue.ad
 import { EmbeddedScheduler } from './jobs/scheduler.adapter';
 import { SqliteDatabase } from './sqlite/sqlite-database';
 import { HnswVectorIndex } from './vectors/vector-index.adapter';
+import { SqliteModelArtifactStore } from './models/model-artifact-store.adapter';
 
 const DEFAULT_VECTOR_FLUSH_MS = 60_000;
 
@@ -49,6 +50,7 @@ export class EmbeddedStorage implements OnApplicationShutdown {
   readonly cache: InMemoryCache;
   readonly features: SqliteFeatureStore;
   readonly vectors: HnswVectorIndex;
+  readonly artifacts: SqliteModelArtifactStore;
   readonly health: SqliteHealthIndicator;
   private closing: Promise<void> | null = null;
 
@@ -73,6 +75,7 @@ export class EmbeddedStorage implements OnApplicationShutdown {
     this.scheduler = new EmbeddedScheduler(db);
     this.cache = new InMemoryCache({ maxEntries: options.cacheMaxEntries ?? DEFAULT_CACHE_OPTIONS.maxEntries });
     this.features = new SqliteFeatureStore(db);
+    this.artifacts = new SqliteModelArtifactStore(db);
     this.vectors = new HnswVectorIndex(db, {
       dimension: options.vectorDimension,
       directory: vectorDirectory(options.dataDir),

@@ -5,6 +5,7 @@ import {
   experimentRepositoryContract,
   healthIndicatorContract,
   itemRepositoryContract,
+  modelArtifactStoreContract,
   modelRepositoryContract,
   scenarioRepositoryContract,
   templateRepositoryContract,
@@ -65,4 +66,8 @@ eventStoreContract(
 healthIndicatorContract(
   NAME,
   mongoHarness((storage) => storage.health),
+);
+modelArtifactStoreContract(
+  NAME,
+  mongoHarness((storage) => storage.artifacts),
 );

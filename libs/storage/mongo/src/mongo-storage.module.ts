@@ -3,6 +3,7 @@ import {
   ApiKeyRepository,
   DatasetRepository,
   EventStore,
+  ModelArtifactStore,
   ExperimentRepository,
   HealthIndicator,
   ItemRepository,
@@ -42,6 +43,7 @@ const PORT_ADAPTERS: ReadonlyArray<[token: MongoPortToken, adapter: (storage: Mo
   [UserRepository, (storage) => storage.users],
   [TrackingSchemaRepository, (storage) => storage.trackingSchemas],
   [EventStore, (storage) => storage.events],
+  [ModelArtifactStore, (storage) => storage.artifacts],
   [HealthIndicator, (storage) => storage.health],
 ];
 

@@ -2,6 +2,7 @@ import type { OnApplicationShutdown } from '@nestjs/common';
 import type { DatasetRepository, ExperimentRepository, ModelRepository, ScenarioRepository } from '@lemo/domain';
 import { createConnection, type Connection } from 'mongoose';
 import { guarded, toDomainError } from './connection/mongo-errors';
+import { MongoModelArtifactStore } from './models/model-artifact-store.adapter';
 import { MongoApiKeyRepository } from './documents/api-key-repository.adapter';
 import {
   createDatasetRepository,
@@ -35,6 +36,7 @@ export class MongoStorage implements OnApplicationShutdown {
   readonly users: MongoUserRepository;
   readonly trackingSchemas: MongoTrackingSchemaRepository;
   readonly events: MongoEventStore;
+  readonly artifacts: MongoModelArtifactStore;
   readonly health: MongoHealthIndicator;
   private closing: Promise<void> | null = null;
 
@@ -50,6 +52,7 @@ export class MongoStorage implements OnApplicationShutdown {
     this.users = new MongoUserRepository(connection);
     this.trackingSchemas = new MongoTrackingSchemaRepository(connection);
     this.events = new MongoEventStore(connection);
+    this.artifacts = new MongoModelArtifactStore(connection);
     this.health = new MongoHealthIndicator(connection);
   }
 
@@ -94,6 +97,7 @@ export class MongoStorage implements OnApplicationShutdown {
     for (const name of this.connection.modelNames()) {
       await guarded(() => this.connection.model(name).createIndexes());
     }
+    await guarded(() => this.artifacts.ensureIndexes());
   }
 
   /** Safe to call more than once. */

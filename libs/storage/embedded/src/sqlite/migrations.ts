@@ -194,6 +194,15 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX IF NOT EXISTS analytics_by_user ON analytics_behaviors (tenant_id, user_id);
     `,
   },
+  {
+    version: 8,
+    name: 'model artifacts',
+    sql: `
+      CREATE TABLE IF NOT EXISTS model_artifacts (
+        tenant_id TEXT NOT NULL, key TEXT NOT NULL, bytes BLOB NOT NULL, updated_at TEXT NOT NULL,
+        PRIMARY KEY (tenant_id, key)) WITHOUT ROWID;
+    `,
+  },
 ];
 
 /** Applies pending migrations in one write transaction, so two processes starting together cannot both apply one. */
