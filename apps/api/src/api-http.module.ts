@@ -10,6 +10,7 @@ import { ItemsController } from './controllers/items.controller';
 import { UsersController } from './controllers/users.controller';
 import { BehaviorsController, TrackingSchemasController } from './controllers/behaviors.controller';
 import { RecommendController } from './controllers/recommend.controller';
+import { ModelsController } from './controllers/models.controller';
 
 /**
  * The REST transport: controllers plus the one validation pipe, response
@@ -26,6 +27,7 @@ import { RecommendController } from './controllers/recommend.controller';
     BehaviorsController,
     TrackingSchemasController,
     RecommendController,
+    ModelsController,
   ],
   providers: [
     AuthGuard,

@@ -16,6 +16,8 @@ import { RecommendationCache } from './recommend/recommendation-cache';
 import { RecommendUseCase } from './recommend/recommend.use-case';
 import { ItemListsUseCase } from './recommend/item-lists.use-case';
 import { BackgroundJobs } from './jobs/background-jobs';
+import { RecallModelTrainingUseCase } from './models/recall-model-training.use-case';
+import { ModelsUseCase } from './models/models.use-case';
 import { SystemTemplatesSeeder } from './scenarios/system-templates.seeder';
 
 const useCases = [
@@ -32,6 +34,8 @@ const useCases = [
   RecommendationCache,
   RecommendUseCase,
   ItemListsUseCase,
+  RecallModelTrainingUseCase,
+  ModelsUseCase,
 ];
 
 /**

@@ -16,3 +16,6 @@ export * from './recommend/recommend.use-case';
 export * from './recommend/item-lists.use-case';
 export * from './recommend/recommendation-cache';
 export * from './jobs/job-names';
+export * from './models/recall-model-training.use-case';
+export * from './models/models.use-case';
+export * from './experiments';

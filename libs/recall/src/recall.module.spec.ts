@@ -1,6 +1,6 @@
 import { Global, Injectable, Module, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { EventStore, FeatureStore, ItemRepository, VectorIndex } from '@lemo/domain';
+import { EventStore, FeatureStore, ItemRepository, ModelArtifactStore, ModelRepository, VectorIndex } from '@lemo/domain';
 import { BruteForceVectorIndex, InMemoryFeatureStore, InMemoryItemRepository } from '../testing';
 import type { Candidate } from './candidate';
 import { RecallModule, RECALL_STRATEGY_NAMES } from './recall.module';
@@ -16,8 +16,10 @@ import { RecallService } from './recall.service';
     { provide: ItemRepository, useValue: new InMemoryItemRepository([]) },
     { provide: VectorIndex, useValue: new BruteForceVectorIndex(4) },
     { provide: EventStore, useValue: {} },
+    { provide: ModelRepository, useValue: {} },
+    { provide: ModelArtifactStore, useValue: {} },
   ],
-  exports: [FeatureStore, ItemRepository, VectorIndex, EventStore],
+  exports: [FeatureStore, ItemRepository, VectorIndex, EventStore, ModelRepository, ModelArtifactStore],
 })
 class PortsModule {}
 

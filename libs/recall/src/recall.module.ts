@@ -6,12 +6,24 @@ import { ItemCfRecall } from './strategies/item-cf.strategy';
 import { LatestRecall } from './strategies/latest.strategy';
 import { PopularRecall } from './strategies/popular.strategy';
 import { RecentSimilarRecall } from './strategies/recent-similar.strategy';
+import { AlsRecall, BprRecall, EaseRecall } from './models/model-recall.strategy';
+import { EmbeddingRecall } from './models/embedding.strategy';
+import { TrainedRecallModels } from './models/trained-recall-models';
 
 /** The strategies every deployment has; a new built-in is one more class here. */
-export const BUILT_IN_RECALL_STRATEGIES: readonly Type<RecallStrategy>[] = [PopularRecall, LatestRecall, ItemCfRecall, RecentSimilarRecall];
+export const BUILT_IN_RECALL_STRATEGIES: readonly Type<RecallStrategy>[] = [
+  PopularRecall,
+  LatestRecall,
+  ItemCfRecall,
+  RecentSimilarRecall,
+  AlsRecall,
+  BprRecall,
+  EaseRecall,
+  EmbeddingRecall,
+];
 
 /** Names of the built-in strategies, for the scenario-config validator. */
-export const RECALL_STRATEGY_NAMES = ['popular', 'latest', 'item_cf', 'recent_similar'] as const;
+export const RECALL_STRATEGY_NAMES = ['popular', 'latest', 'item_cf', 'recent_similar', 'als', 'bpr', 'ease', 'embedding'] as const;
 
 function providersFor(strategies: readonly Type<RecallStrategy>[]): Provider[] {
   return [
@@ -19,12 +31,14 @@ function providersFor(strategies: readonly Type<RecallStrategy>[]): Provider[] {
     { provide: RECALL_STRATEGIES, useFactory: (...instances: RecallStrategy[]) => instances, inject: [...strategies] },
     RecallRegistry,
     RecallService,
+    TrainedRecallModels,
   ];
 }
 
 /**
  * Recall: the registry, the service and the built-in strategies. Expects the
- * domain ports (FeatureStore, ItemRepository, VectorIndex, EventStore) to be
+ * domain ports (FeatureStore, ItemRepository, VectorIndex, EventStore,
+ * ModelRepository, ModelArtifactStore) to be
  * provided globally by the storage module the app imports.
  */
 @Module({ providers: providersFor(BUILT_IN_RECALL_STRATEGIES), exports: [RecallRegistry, RecallService] })

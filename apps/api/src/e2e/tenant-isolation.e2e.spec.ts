@@ -1,3 +1,4 @@
+import { eventually } from '@lemo/domain/testing';
 import { createTenant, type TenantFixture, type TestApp } from '@lemo/testing';
 import { createApiTestApp } from './api-test-app';
 
@@ -32,6 +33,8 @@ const BODIES: Record<string, unknown> = {
   'POST /api/v1/behaviors/validate': { events: [{ scenario_id: 'shop', user_id: 'secret_user', item_id: 'secret_item', action_type: 'click' }] },
   'PUT /api/v1/tracking-schemas/{scenario_id}': { fields: [] },
   'POST /api/v1/recommend': { scenario_id: 'shop', user_id: 'secret_user', count: 5 },
+  'POST /api/v1/models/train': { scenario_id: 'shop', algorithm: 'ease' },
+  'POST /api/v1/models/{model_id}/deploy': { version: 'v1' },
 };
 
 /** Routes where tenant B acts in its own namespace: allowed, but must not reveal A's data. */
@@ -44,6 +47,7 @@ const OWN_NAMESPACE = new Set([
   'DELETE /api/v1/users/{user_id}',
   'POST /api/v1/behaviors/track/batch',
   'POST /api/v1/behaviors/validate',
+  'GET /api/v1/models',
 ]);
 
 describe('tenant isolation on every route', () => {
@@ -51,6 +55,7 @@ describe('tenant isolation on every route', () => {
   let alpha: TenantFixture;
   let beta: TenantFixture;
   let alphaKeyId: string;
+  let alphaJobId: string;
   let operations: Operation[];
 
   beforeAll(async () => {
@@ -64,6 +69,10 @@ describe('tenant isolation on every route', () => {
     await t.http.put('/api/v1/users/secret_user').set(a).send({ attributes: { name: MARKER } }).expect(200);
     await t.http.post('/api/v1/behaviors/track').set(a).send({ scenario_id: 'shop', user_id: 'secret_user', item_id: 'secret_item', action_type: 'like' }).expect(200);
     await t.http.put('/api/v1/tracking-schemas/shop').set(a).send({ fields: [] }).expect(200);
+    await t.http.post('/api/v1/items/shop').set(a).send({ item_id: 'secret_item2', metadata: { title: `Item ${MARKER}`, category: 'c' } }).expect(201);
+    await t.http.post('/api/v1/behaviors/track').set(a).send({ scenario_id: 'shop', user_id: 'secret_user', item_id: 'secret_item2', action_type: 'like' }).expect(200);
+    alphaJobId = (await t.http.post('/api/v1/models/train').set(a).send({ scenario_id: 'shop', algorithm: 'ease' }).expect(202)).body.job_id;
+    await eventually(async () => expect((await t.http.get(`/api/v1/models/training/${alphaJobId}`).set(a).expect(200)).body.status).toBe('completed'), 30_000);
     alphaKeyId = (await t.http.get('/api/v1/tenants/alpha/api-keys').set('X-Api-Key', t.adminKey).expect(200)).body.items[0].key_id;
     const doc = (await t.http.get('/api/v1/openapi.json').expect(200)).body as { paths: Record<string, Record<string, { security?: Array<Record<string, unknown>> }>> };
     operations = Object.entries(doc.paths).flatMap(([path, methods]) =>
@@ -84,7 +93,9 @@ describe('tenant isolation on every route', () => {
       .replace('{item_id}', 'secret_item')
       .replace('{user_id}', 'secret_user')
       .replace('{template_id}', 'alpha_tpl')
-      .replace('{key_id}', alphaKeyId);
+      .replace('{key_id}', alphaKeyId)
+      .replace('{model_id}', 'shop.ease')
+      .replace('{job_id}', alphaJobId);
 
   async function call(op: Operation) {
     const key = `${op.method} ${op.path}`;
@@ -115,9 +126,10 @@ describe('tenant isolation on every route', () => {
     expect((await t.http.get('/api/v1/scenarios/shop').set(a).expect(200)).body.name).toContain(MARKER);
     expect((await t.http.get('/api/v1/items/shop/secret_item').set(a).expect(200)).body.metadata.title).toContain(MARKER);
     expect((await t.http.get('/api/v1/users/secret_user').set(a).expect(200)).body.attributes.name).toBe(MARKER);
-    expect((await t.http.get('/api/v1/users/secret_user/profile').set(a).expect(200)).body.total_events).toBe(1);
+    expect((await t.http.get('/api/v1/users/secret_user/profile').set(a).expect(200)).body.total_events).toBe(2);
     expect((await t.http.get('/api/v1/templates/alpha_tpl').set(a).expect(200)).body.name).toContain(MARKER);
     await t.http.get('/api/v1/tracking-schemas/shop').set(a).expect(200);
+    expect((await t.http.get('/api/v1/models/shop.ease').set(a).expect(200)).body).toMatchObject({ deployed_version: 'v1', versions: [{ version: 'v1' }] });
     const keys = (await t.http.get('/api/v1/tenants/alpha/api-keys').set('X-Api-Key', t.adminKey).expect(200)).body.items;
     expect(keys[0].revoked).toBe(false);
   });

@@ -3,7 +3,8 @@ import { JobQueue } from '@lemo/domain';
 import { ItemSimilarityBuilder } from '@lemo/features';
 import { LOGGER, type AppLogger } from '@lemo/platform-observability';
 import { ItemVectorsUseCase } from '../catalog/item-vectors.use-case';
-import { JOBS, type ItemSimilarityJob, type ItemVectorsJob } from './job-names';
+import { RecallModelTrainingUseCase } from '../models/recall-model-training.use-case';
+import { JOBS, type ItemSimilarityJob, type ItemVectorsJob, type RecallTrainingJob } from './job-names';
 
 /**
  * Registers the job handlers with the queue. Imported by the worker app and
@@ -15,6 +16,7 @@ export class BackgroundJobs implements OnApplicationBootstrap {
     private readonly queue: JobQueue,
     private readonly itemVectors: ItemVectorsUseCase,
     private readonly similarity: ItemSimilarityBuilder,
+    private readonly recallTraining: RecallModelTrainingUseCase,
     @Inject(LOGGER) private readonly logger: AppLogger,
   ) {}
 
@@ -26,6 +28,16 @@ export class BackgroundJobs implements OnApplicationBootstrap {
       async ({ job, reportProgress }) => {
         const result = await this.similarity.build(job.data.tenant_id, job.data.scenario_id, {}, (pct, stage) => reportProgress(pct, stage));
         this.logger.info({ job: job.name, tenant: job.data.tenant_id, scenario: job.data.scenario_id, ...result }, 'item similarity rebuilt');
+        return result;
+      },
+      1,
+    );
+    this.queue.process<RecallTrainingJob>(
+      JOBS.recallTraining.queue,
+      JOBS.recallTraining.name,
+      async ({ job, reportProgress }) => {
+        const result = await this.recallTraining.train(job.data, (pct, stage) => reportProgress(pct, stage));
+        this.logger.info({ job: job.name, tenant: job.data.tenant_id, scenario: job.data.scenario_id, ...result }, 'recall model trained');
         return result;
       },
       1,

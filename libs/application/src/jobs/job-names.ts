@@ -4,6 +4,7 @@ import type { QueueName } from '@lemo/domain';
 export const JOBS = {
   itemVectors: { queue: 'item_processing', name: 'item_vectors' },
   itemSimilarity: { queue: 'default', name: 'item_similarity' },
+  recallTraining: { queue: 'model_training', name: 'recall_training' },
 } as const satisfies Record<string, { queue: QueueName; name: string }>;
 
 export interface ItemVectorsJob {
@@ -15,4 +16,12 @@ export interface ItemVectorsJob {
 export interface ItemSimilarityJob {
   tenant_id: string;
   scenario_id: string;
+}
+
+export interface RecallTrainingJob {
+  tenant_id: string;
+  scenario_id: string;
+  algorithm: string;
+  params: Record<string, unknown>;
+  deploy: boolean;
 }

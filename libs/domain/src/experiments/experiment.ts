@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { conditionSchema, type Condition } from '../scenarios/scenario-config';
 import { clientId } from '../shared/identifiers';
 
 export const EXPERIMENT_STATUSES = ['draft', 'running', 'paused', 'completed', 'archived'] as const;
@@ -23,7 +24,24 @@ export interface Experiment {
   hypothesis: string;
   status: ExperimentStatus;
   variants: ExperimentVariant[];
+  /**
+   * Experiments in different layers are assigned by independent hashes, so a
+   * user's variants in two layers are uncorrelated; experiments sharing a
+   * layer are mutually exclusive when their `layer_slice`s do not overlap.
+   */
   layer: string;
+  /**
+   * The part of the layer's traffic (by layer bucket) this experiment may
+   * use. Absent (documents from before it existed) means the whole layer.
+   */
+  layer_slice?: LayerSlice;
+  /**
+   * Percent of the experiment's eligible users kept out of every variant and
+   * served the scenario's own config, for long-term comparisons. Absent means 0.
+   */
+  holdout_percent?: number;
+  /** Conditions on user attributes, all of which a user must meet to enter. Absent means everyone. */
+  targeting?: Condition[];
   min_sample_size: number;
   confidence_level: number;
   started_at: string | null;
@@ -31,6 +49,20 @@ export interface Experiment {
   created_at: string;
   updated_at: string;
 }
+
+/** [from_percent, to_percent) of a layer's buckets. */
+export interface LayerSlice {
+  from_percent: number;
+  to_percent: number;
+}
+
+export const layerSliceSchema = z
+  .object({
+    from_percent: z.number().min(0).max(100),
+    to_percent: z.number().min(0).max(100),
+  })
+  .strict()
+  .refine((slice) => slice.from_percent < slice.to_percent, { message: 'from_percent must be below to_percent' });
 
 export const experimentVariantSchema = z
   .object({
@@ -50,6 +82,9 @@ export const createExperimentSchema = z
     description: z.string().max(4096).default(''),
     hypothesis: z.string().max(4096).default(''),
     layer: z.string().min(1).max(64).default('default'),
+    layer_slice: layerSliceSchema.default({ from_percent: 0, to_percent: 100 }),
+    holdout_percent: z.number().min(0).lt(100).default(0),
+    targeting: z.array(conditionSchema).max(20).default([]),
     variants: z
       .array(experimentVariantSchema)
       .min(2)

@@ -24,12 +24,12 @@ export abstract class ModelArtifactStore {
   abstract delete(tenantId: string, key: string): Promise<boolean>;
 }
 
-const ARTIFACT_KEY = /^[A-Za-z0-9][A-Za-z0-9._-]*(\/[A-Za-z0-9][A-Za-z0-9._-]*)*$/;
+const ARTIFACT_KEY = /^[A-Za-z0-9][A-Za-z0-9._:@-]*(\/[A-Za-z0-9][A-Za-z0-9._:@-]*)*$/;
 
 /** Keys are path-like ids: adapters may map them to files or object names, so no `..`, empty or absolute parts. */
 export function checkArtifactKey(key: string): string {
   if (key.length > 512 || !ARTIFACT_KEY.test(key)) {
-    throw DomainError.invalid('key', `artifact key '${key}' must be segments of letters, digits, '.', '_' or '-' joined by '/'`);
+    throw DomainError.invalid('key', `artifact key '${key}' must be segments of letters, digits and _ . : @ - joined by '/'`);
   }
   return key;
 }

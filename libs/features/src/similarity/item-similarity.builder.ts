@@ -1,9 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EventStore, FeatureStore, type ActionWeights, type ScoredId } from '@lemo/domain';
-import { positiveWeight } from '../action-weights';
-import { IdInterner } from '../numeric/id-interner';
 import { CosineNeighbours } from './cosine-neighbours';
-import { InteractionLog } from './interaction-log';
+import { scanScenarioInteractions } from './scenario-interactions';
 import { buildUserItemMatrix } from './user-item-matrix';
 
 export interface ItemSimilarityOptions {
@@ -31,7 +29,6 @@ export type ProgressCallback = (pct: number, stage: string) => Promise<void> | v
 
 export const DEFAULT_ITEM_SIMILARITY_OPTIONS = { topK: 50, shrinkage: 5, maxHistoryPerUser: 200 } as const;
 
-const SCAN_BATCH_SIZE = 5000;
 /** Items computed between two awaits: keeps the event loop responsive and writes batched. */
 const WRITE_CHUNK = 512;
 const SCAN_SHARE = 50;
@@ -57,25 +54,10 @@ export class ItemSimilarityBuilder {
     const shrinkage = options.shrinkage ?? DEFAULT_ITEM_SIMILARITY_OPTIONS.shrinkage;
     if (!(shrinkage >= 0)) throw new RangeError(`shrinkage must be >= 0, got ${shrinkage}`);
 
-    const users = new IdInterner();
-    const items = new IdInterner();
-    const log = new InteractionLog(64 * 1024);
-    const weightOf = new Map<string, number>();
-    const expected = onProgress ? await this.events.count(tenantId, scenarioId) : 0;
-    let scanned = 0;
     await onProgress?.(0, 'scan');
-    for await (const batch of this.events.scan(tenantId, scenarioId, { since: options.since, batchSize: SCAN_BATCH_SIZE })) {
-      for (const event of batch) {
-        let weight = weightOf.get(event.action_type);
-        if (weight === undefined) {
-          weight = positiveWeight(event.action_type, options.actionWeights);
-          weightOf.set(event.action_type, weight);
-        }
-        if (weight > 0) log.push(users.intern(event.user_id), items.intern(event.item_id), weight);
-      }
-      scanned += batch.length;
-      if (expected > 0) await onProgress?.(Math.min(SCAN_SHARE, Math.floor((SCAN_SHARE * scanned) / expected)), 'scan');
-    }
+    const { log, users, items } = await scanScenarioInteractions(this.events, tenantId, scenarioId, options, (fraction) =>
+      onProgress?.(Math.floor(SCAN_SHARE * fraction), 'scan'),
+    );
 
     const matrix = buildUserItemMatrix(log, users.size, items.size, maxHistory);
     const neighbours = new CosineNeighbours(matrix, topK, shrinkage);

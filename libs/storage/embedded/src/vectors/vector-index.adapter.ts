@@ -139,7 +139,7 @@ export class HnswVectorIndex extends VectorIndex {
   }
 
   private fileOf(tenantId: string, scenarioId: string): string {
-    // Tenant and scenario ids are restricted to [A-Za-z0-9_.:@-] and never start with '.', so they are safe path segments.
+    // Tenant and scenario ids are restricted to [A-Za-z0-9_.:@-] (plus '#' in derived namespaces) and never start with '.', so they are safe path segments.
     return path.join(this.options.directory ?? '', tenantId, `${scenarioId}.hnsw`);
   }
 

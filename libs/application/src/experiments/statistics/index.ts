@@ -1,0 +1,11 @@
+export { logBeta, logGamma, regularizedBeta, regularizedGammaP, regularizedGammaQ } from './special-functions';
+export { normalCdf, normalPdf, normalQuantile, normalSf, normalTwoSidedP } from './normal';
+export { studentTCdf, studentTPdf, studentTQuantile, studentTSf, studentTTwoSidedP } from './student-t';
+export { chiSquareSf } from './chi-square';
+export type { ConfidenceInterval } from './confidence-interval';
+export { normalApproximationHolds, twoProportionZTest, type ProportionSample, type TwoProportionTestResult } from './two-proportion-z-test';
+export { summarizeMoments, welchTTest, type SampleMoments, type SampleSummary, type WelchTestResult } from './welch-t-test';
+export { SRM_P_VALUE_THRESHOLD, sampleRatioMismatch, type SampleRatioCheck } from './sample-ratio-mismatch';
+export { sampleSizePerArm, targetRate, twoProportionPower, type MinimumDetectableEffect, type TwoProportionDesign } from './sample-size';
+export { hasMinimumSample } from './minimum-sample';
+export { holmAdjust } from './multiple-comparisons';

@@ -1,0 +1,212 @@
+#!/usr/bin/env node
+// Training benchmark of the offline models: ALS, BPR and item-item cosine
+// similarity on one synthetic implicit-feedback matrix. Not a test: it reports
+// wall time, CPU time and peak RSS of each algorithm. Each algorithm runs in its
+// own child process, so one's peak memory is not another's baseline; the child
+// generates the same seeded data set itself. Runs the dist/ build
+// (`node tools/build/build.mjs libs/features` or `npm run build` first).
+//
+// Usage:
+//   node tools/bench/train.mjs [--users 50000] [--items 20000] [--events 1000000]
+//                              [--clusters 20] [--only als,bpr,item_cf] [--json] [--out file.json]
+import { fork } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const require = createRequire(import.meta.url);
+const features = (file) => require(path.join(root, 'dist/libs/features/src', file));
+
+const ALGORITHMS = ['als', 'bpr', 'item_cf'];
+
+const { values: args } = parseArgs({
+  options: {
+    users: { type: 'string', default: '50000' },
+    items: { type: 'string', default: '20000' },
+    events: { type: 'string', default: '1000000' },
+    clusters: { type: 'string', default: '20' },
+    /** Share of a user's events inside the user's cluster; the rest are uniform over clusters. */
+    affinity: { type: 'string', default: '0.8' },
+    seed: { type: 'string', default: '7' },
+    only: { type: 'string', default: ALGORITHMS.join(',') },
+    /** Model params as JSON per algorithm, e.g. '{"als":{"factors":32}}'. */
+    params: { type: 'string', default: '{}' },
+    json: { type: 'boolean', default: false },
+    out: { type: 'string' },
+    /** Internal: run one algorithm in this process and send the result to the parent. */
+    child: { type: 'string' },
+  },
+});
+const size = {
+  users: Number(args.users),
+  items: Number(args.items),
+  events: Number(args.events),
+  clusters: Number(args.clusters),
+  affinity: Number(args.affinity),
+  seed: Number(args.seed),
+};
+const log = (message) => process.stderr.write(`[bench:train] ${message}\n`);
+
+/** Mulberry32, as in libs/features/src/models/random.ts. */
+function seededRandom(seed) {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * Events in time order: user activity is skewed (a power of a uniform draw), each
+ * user belongs to cluster user % clusters and stays inside it with probability
+ * `affinity`; inside a cluster item popularity is Zipf-like. Action weights
+ * 1–5 (click … purchase) so repeated and stronger actions weigh more.
+ */
+function generateLog({ users, items, events, clusters, affinity, seed }) {
+  const { InteractionLog } = features('similarity/interaction-log.js');
+  const random = seededRandom(seed);
+  const perCluster = Math.floor(items / clusters);
+  const log = new InteractionLog(events);
+  for (let e = 0; e < events; e++) {
+    const user = Math.min(users - 1, Math.floor(users * random() ** 1.6));
+    const cluster = random() < affinity ? user % clusters : Math.floor(random() * clusters);
+    const rank = Math.min(perCluster - 1, Math.floor((perCluster + 1) ** (random() ** 1.1) - 1));
+    const weight = [1, 1, 1, 2, 5][Math.floor(random() * 5)];
+    log.push(user, cluster * perCluster + rank, weight);
+  }
+  return log;
+}
+
+async function runChild(algorithm) {
+  const { buildUserItemMatrix } = features('similarity/user-item-matrix.js');
+  const started = performance.now();
+  const matrix = buildUserItemMatrix(generateLog(size), size.users, size.items, 200);
+  const dataMs = performance.now() - started;
+  const baselineRss = process.memoryUsage().rss;
+  const params = JSON.parse(args.params)[algorithm] ?? {};
+  let peakRss = baselineRss;
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
+  let progressCalls = 0;
+  const onProgress = () => void progressCalls++;
+  const cpuBefore = process.cpuUsage();
+  const t0 = performance.now();
+  let detail;
+  if (algorithm === 'als' || algorithm === 'bpr') {
+    const { AlsTrainer } = features('models/als.js');
+    const { BprTrainer } = features('models/bpr.js');
+    const trainer = algorithm === 'als' ? new AlsTrainer() : new BprTrainer();
+    const model = await trainer.train(matrix, params, onProgress);
+    detail = { params: model.params, artifact_bytes: model.serialize().byteLength, in_cluster_top10: inClusterTop10(model, matrix) };
+  } else {
+    const { CosineNeighbours } = features('similarity/cosine-neighbours.js');
+    const topK = params.topK ?? 50;
+    const neighbours = new CosineNeighbours(matrix, topK, params.shrinkage ?? 5);
+    const outItems = new Int32Array(topK);
+    const outScores = new Float64Array(topK);
+    let pairs = 0;
+    for (let item = 0; item < matrix.items; item++) {
+      pairs += neighbours.compute(item, outItems, outScores);
+      if (item % 512 === 0) await new Promise((resolve) => setImmediate(resolve));
+    }
+    detail = { params: { topK, shrinkage: params.shrinkage ?? 5, maxHistoryPerUser: 200 }, pairs };
+  }
+  const wallMs = performance.now() - t0;
+  const cpu = process.cpuUsage(cpuBefore);
+  clearInterval(sampler);
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  process.send({
+    algorithm,
+    nnz: matrix.userItems.length,
+    data_ms: Math.round(dataMs),
+    train_wall_ms: Math.round(wallMs),
+    train_cpu_ms: Math.round((cpu.user + cpu.system) / 1000),
+    baseline_rss_mb: mb(baselineRss),
+    peak_rss_mb: mb(peakRss),
+    max_rss_mb: mb(process.resourceUsage().maxRSS * 1024),
+    progress_calls: progressCalls,
+    ...detail,
+  });
+}
+
+/**
+ * Quality smoke check on the planted structure: the share of the top 10
+ * (history excluded) inside the user's own cluster, over 500 users.
+ */
+function inClusterTop10(model, matrix) {
+  const { historyOf } = features('models/implicit-model.js');
+  const { selectTop } = features('numeric/select-top.js');
+  const perCluster = Math.floor(size.items / size.clusters);
+  const scores = new Float32Array(matrix.items);
+  const ids = new Int32Array(matrix.items);
+  const top = new Float64Array(matrix.items);
+  let inCluster = 0;
+  let total = 0;
+  for (let user = 0; user < matrix.users; user += Math.max(1, Math.floor(matrix.users / 500))) {
+    const history = historyOf(matrix, user);
+    if (history.items.length === 0) continue;
+    model.scoreUser(user, history, scores);
+    for (const item of history.items) scores[item] = -Infinity;
+    for (let i = 0; i < matrix.items; i++) {
+      ids[i] = i;
+      top[i] = scores[i];
+    }
+    const n = selectTop(ids, top, matrix.items, 10);
+    for (let r = 0; r < n; r++) inCluster += Math.floor(ids[r] / perCluster) === user % size.clusters ? 1 : 0;
+    total += n;
+  }
+  return Number((inCluster / total).toFixed(3));
+}
+
+const mb = (bytes) => Math.round(bytes / 2 ** 20);
+
+function runInChild(algorithm) {
+  return new Promise((resolve, reject) => {
+    const child = fork(fileURLToPath(import.meta.url), [...process.argv.slice(2), '--child', algorithm], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    let result;
+    child.on('message', (message) => (result = message));
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 && result ? resolve(result) : reject(new Error(`${algorithm} exited with ${code}`))));
+  });
+}
+
+if (args.child) {
+  await runChild(args.child);
+  process.exit(0);
+} else {
+  const runs = [];
+  for (const algorithm of args.only.split(',')) {
+    if (!ALGORITHMS.includes(algorithm)) throw new Error(`unknown algorithm ${algorithm}; one of ${ALGORITHMS.join(', ')}`);
+    log(`${algorithm}: ${size.events} events, ${size.users} users × ${size.items} items ...`);
+    runs.push(await runInChild(algorithm));
+  }
+  const report = {
+    date: new Date().toISOString(),
+    machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version, loadavg: os.loadavg().map((l) => Number(l.toFixed(2))) },
+    dataset: size,
+    runs,
+  };
+  if (args.out) writeFileSync(args.out, JSON.stringify(report, null, 2));
+  if (args.json) {
+    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  } else {
+    console.table(
+      runs.map((r) => ({
+        algorithm: r.algorithm,
+        nnz: r.nnz,
+        'wall s': (r.train_wall_ms / 1000).toFixed(1),
+        'cpu s': (r.train_cpu_ms / 1000).toFixed(1),
+        'baseline RSS MB': r.baseline_rss_mb,
+        'peak RSS MB': r.peak_rss_mb,
+        'maxRSS MB': r.max_rss_mb,
+        'in-cluster top10': r.in_cluster_top10 ?? '',
+      })),
+    );
+  }
+}
