@@ -11,6 +11,6 @@ export { ScoreAccumulator } from './scoring/score-accumulator';
 export { toCandidates } from './scoring/to-candidates';
 export { halfLifeHoursParam, numberParam, overfetch } from './strategies/params';
 export { recentSources, similarToReason, type RecentSource } from './strategies/recent-sources';
-export { ModelRecall, AlsRecall, BprRecall, EaseRecall } from './models/model-recall.strategy';
+export { ModelRecall, AlsRecall, BprRecall, EaseRecall, UserCfRecall } from './models/model-recall.strategy';
 export { TrainedRecallModels, type LoadedRecallModel } from './models/trained-recall-models';
 export { EmbeddingRecall } from './models/embedding.strategy';

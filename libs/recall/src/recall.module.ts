@@ -6,7 +6,7 @@ import { ItemCfRecall } from './strategies/item-cf.strategy';
 import { LatestRecall } from './strategies/latest.strategy';
 import { PopularRecall } from './strategies/popular.strategy';
 import { RecentSimilarRecall } from './strategies/recent-similar.strategy';
-import { AlsRecall, BprRecall, EaseRecall } from './models/model-recall.strategy';
+import { AlsRecall, BprRecall, EaseRecall, UserCfRecall } from './models/model-recall.strategy';
 import { EmbeddingRecall } from './models/embedding.strategy';
 import { TrainedRecallModels } from './models/trained-recall-models';
 
@@ -19,11 +19,12 @@ export const BUILT_IN_RECALL_STRATEGIES: readonly Type<RecallStrategy>[] = [
   AlsRecall,
   BprRecall,
   EaseRecall,
+  UserCfRecall,
   EmbeddingRecall,
 ];
 
 /** Names of the built-in strategies, for the scenario-config validator. */
-export const RECALL_STRATEGY_NAMES = ['popular', 'latest', 'item_cf', 'recent_similar', 'als', 'bpr', 'ease', 'embedding'] as const;
+export const RECALL_STRATEGY_NAMES = ['popular', 'latest', 'item_cf', 'recent_similar', 'als', 'bpr', 'ease', 'user_cf', 'embedding'] as const;
 
 function providersFor(strategies: readonly Type<RecallStrategy>[]): Provider[] {
   return [

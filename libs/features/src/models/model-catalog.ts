@@ -4,6 +4,8 @@ import { EaseModel, EaseTrainer } from './ease';
 import { decodeFactorModel, encodeFactorModel } from './factor-model-codec';
 import type { ImplicitModel, ImplicitTrainer } from './implicit-model';
 import type { ModelCodec } from './trained-model';
+import { UserKnnModel, UserKnnTrainer } from './user-knn';
+import { fromUserRows } from '../similarity/user-item-matrix';
 
 /** An algorithm that can be trained by a job, stored as an artifact and served by a recall strategy. */
 export interface ServableAlgorithm {
@@ -29,6 +31,34 @@ const easeCodec: ModelCodec = {
   },
 };
 
+/**
+ * Integer arrays travel through the float codec as their raw bytes (a view,
+ * copied byte for byte), so every bit pattern survives.
+ */
+const bitsAsFloat = (ints: Int32Array): Float32Array => new Float32Array(ints.buffer, ints.byteOffset, ints.length);
+const bitsAsInt = (floats: Float32Array): Int32Array => new Int32Array(floats.buffer, floats.byteOffset, floats.length);
+
+const userKnnCodec: ModelCodec = {
+  encode: (model) => {
+    const knn = expect(model, UserKnnModel);
+    const { matrix } = knn;
+    return encodeFactorModel({
+      algorithm: 'user_cf',
+      users: matrix.users,
+      items: matrix.items,
+      factors: 0,
+      scalars: Float64Array.of(knn.topK, knn.shrinkage),
+      arrays: [bitsAsFloat(matrix.userPtr), bitsAsFloat(matrix.userItems), matrix.userWeights, bitsAsFloat(knn.neighbourPtr), bitsAsFloat(knn.neighbourIds), knn.neighbourSims],
+    });
+  },
+  decode: (bytes) => {
+    const { users, items, scalars, arrays } = decodeFactorModel(bytes, 'user_cf');
+    const [userPtr, userItems, userWeights, neighbourPtr, neighbourIds, neighbourSims] = arrays;
+    const matrix = fromUserRows(users, items, bitsAsInt(userPtr), bitsAsInt(userItems), userWeights);
+    return new UserKnnModel(matrix, scalars[0], scalars[1], bitsAsInt(neighbourPtr), bitsAsInt(neighbourIds), neighbourSims);
+  },
+};
+
 /** Every algorithm the training job and the model-backed recall strategies know, by name. */
 export const SERVABLE_ALGORITHMS: Readonly<Record<string, ServableAlgorithm>> = {
   als: {
@@ -42,6 +72,7 @@ export const SERVABLE_ALGORITHMS: Readonly<Record<string, ServableAlgorithm>> = 
     hasUserRows: true,
   },
   ease: { trainer: new EaseTrainer(), codec: easeCodec, hasUserRows: false },
+  user_cf: { trainer: new UserKnnTrainer(), codec: userKnnCodec, hasUserRows: true },
 };
 
 export function servableAlgorithm(name: string): ServableAlgorithm | undefined {

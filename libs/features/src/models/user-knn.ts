@@ -124,9 +124,10 @@ export class UserKnnModel implements ImplicitModel {
   private readonly finder: UserNeighbourFinder;
 
   constructor(
-    private readonly matrix: UserItemMatrix,
+    /** The training matrix: neighbours' rows are what gets summed. */
+    readonly matrix: UserItemMatrix,
     readonly topK: number,
-    shrinkage: number,
+    readonly shrinkage: number,
     /** Known user u's neighbours are neighbourIds/neighbourSims[neighbourPtr[u] .. neighbourPtr[u+1]), best first. */
     readonly neighbourPtr: Int32Array,
     readonly neighbourIds: Int32Array,

@@ -62,7 +62,12 @@ export function buildUserItemMatrix(log: InteractionLog, users: number, items: n
   }
   userPtr[users] = nnz;
   for (let k = 0; k < nnz; k++) userWeights[k] = Math.log1p(userWeights[k]);
+  return fromUserRows(users, items, userPtr, userItems.subarray(0, nnz), userWeights.subarray(0, nnz));
+}
 
+/** Completes a matrix given by its user rows (CSR) with the item columns (CSC) and column norms. */
+export function fromUserRows(users: number, items: number, userPtr: Int32Array, userItems: Int32Array, userWeights: Float32Array): UserItemMatrix {
+  const nnz = userPtr[users];
   const itemPtr = new Int32Array(items + 1);
   for (let k = 0; k < nnz; k++) itemPtr[userItems[k] + 1]++;
   for (let i = 0; i < items; i++) itemPtr[i + 1] += itemPtr[i];
@@ -83,8 +88,8 @@ export function buildUserItemMatrix(log: InteractionLog, users: number, items: n
     users,
     items,
     userPtr,
-    userItems: userItems.subarray(0, nnz),
-    userWeights: userWeights.subarray(0, nnz),
+    userItems,
+    userWeights,
     itemPtr,
     itemUsers,
     itemWeights,

@@ -18,7 +18,7 @@ export function historyIn(model: LoadedRecallModel, ctx: UserContext): { items: 
 }
 
 /**
- * Recall from a trained model (als, bpr, ease): scores every item of the
+ * Recall from a trained model (als, bpr, ease, user_cf): scores every item of the
  * deployed version for the user — from the user's trained row when the model
  * has one, otherwise folded in from the recent interactions — and returns the
  * best `limit` not excluded and not in that history, scores divided by the
@@ -76,4 +76,9 @@ export class BprRecall extends ModelRecall {
 @Injectable()
 export class EaseRecall extends ModelRecall {
   readonly name = 'ease';
+}
+
+@Injectable()
+export class UserCfRecall extends ModelRecall {
+  readonly name = 'user_cf';
 }
