@@ -1,1 +1,10 @@
-export {};
+export { runCli, HELP, type CliIo } from './cli';
+export { evaluate, validationSplit, type EvaluationOptions, type EvaluationResult, type PipelineOptions } from './evaluate';
+export { scorePipeline, trainAndRank, trainingMatrix, type HeldOutPart, type HeldOutRun, type StrategyResult, type StrategyRun } from './held-out-run';
+export { parseColumns, parseInteractions, parseSeparator, readInteractionsFile, type ColumnRole, type FileFormat, type Interactions } from './interactions';
+export { MetricsAccumulator, rankingMetrics, METRIC_NAMES, type MetricsSummary, type RankingMetrics } from './metrics';
+export { fuse, normalize, NORMALIZATIONS, type Candidates, type Normalization } from './pipeline';
+export { formatReport } from './report';
+export { PROTOCOLS, PROTOCOL_NAMES, protocolNamed, recboleCounts, roundHalfToEven, type Protocol, type ProtocolName, type Split } from './split';
+export { STRATEGIES, DEFAULT_PIPELINE_WEIGHTS, strategyNamed, type StrategyContext, type StrategyDefinition } from './strategies';
+export { parseItemColumns, parseItemTexts, readItemTextsFile, type ItemColumnRole, type ItemFileFormat, type ItemTexts } from './item-texts';
