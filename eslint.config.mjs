@@ -22,7 +22,7 @@ const depConstraints = [
 const boundaries = (allow = []) => ['error', { enforceBuildableLibDependency: false, allow, depConstraints }];
 
 export default [
-  { ignores: ['**/dist/**', '**/node_modules/**', '**/.nx/**', '.stack/**', 'coverage/**', '**/jest.config.js', 'jest.preset.js', 'tools/**/*.mjs', 'tools/**/*.js'] },
+  { ignores: ['**/dist/**', '**/node_modules/**', '**/.nx/**', '.stack/**', 'coverage/**', '**/jest.config.js', 'jest.preset.js', 'tools/**/*.mjs', 'tools/**/*.js', 'libs/contracts/src/generated/**', '.tools/**'] },
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
   {
