@@ -10,10 +10,13 @@ import { TemplatesUseCase } from './scenarios/templates.use-case';
 import { ItemsUseCase } from './catalog/items.use-case';
 import { ItemVectorsUseCase } from './catalog/item-vectors.use-case';
 import { UsersUseCase } from './users/users.use-case';
+import { ServingUpdates } from './behavior/serving-updates';
 import { TrackBehaviorsUseCase } from './behavior/track-behaviors.use-case';
 import { TrackingSchemasUseCase } from './behavior/tracking-schemas.use-case';
 import { RecommendationCache } from './recommend/recommendation-cache';
+import { LastKnownItems } from './recommend/last-known-items';
 import { RecommendUseCase } from './recommend/recommend.use-case';
+import { DocumentStoreOutage } from './shared/document-store-outage';
 import { ItemListsUseCase } from './recommend/item-lists.use-case';
 import { BackgroundJobs } from './jobs/background-jobs';
 import { RecallModelTrainingUseCase } from './models/recall-model-training.use-case';
@@ -29,8 +32,11 @@ const useCases = [
   ItemsUseCase,
   ItemVectorsUseCase,
   UsersUseCase,
+  ServingUpdates,
   TrackBehaviorsUseCase,
   TrackingSchemasUseCase,
+  DocumentStoreOutage,
+  LastKnownItems,
   RecommendationCache,
   RecommendUseCase,
   ItemListsUseCase,

@@ -1,6 +1,7 @@
 export * from './application.module';
 export * from './shared/page-request';
 export * from './shared/deep-merge';
+export * from './shared/document-store-outage';
 export * from './tenants/tenant-admin.use-case';
 export * from './scenarios/scenarios.use-case';
 export * from './scenarios/templates.use-case';
@@ -9,6 +10,7 @@ export * from './scenarios/engine-capabilities';
 export * from './catalog/items.use-case';
 export * from './catalog/item-vectors.use-case';
 export * from './users/users.use-case';
+export * from './behavior/serving-updates';
 export * from './behavior/track-behaviors.use-case';
 export * from './behavior/tracking-schemas.use-case';
 export * from './recommend/recommend-request';

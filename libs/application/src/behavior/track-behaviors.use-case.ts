@@ -21,6 +21,7 @@ import { AppConfig } from '@lemo/platform-config';
 import { JOBS, type ItemSimilarityJob } from '../jobs/job-names';
 import { RecommendationCache } from '../recommend/recommendation-cache';
 import { ScenarioLookup } from '../scenarios/scenario-lookup';
+import { ServingUpdates, type ServingWrite } from './serving-updates';
 import { TrackingSchemasUseCase } from './tracking-schemas.use-case';
 
 export const MAX_EVENTS_PER_BATCH = 1000;
@@ -47,6 +48,7 @@ export class TrackBehaviorsUseCase {
     private readonly schemas: TrackingSchemasUseCase,
     private readonly recommendations: RecommendationCache,
     private readonly config: AppConfig,
+    private readonly serving: ServingUpdates,
   ) {}
 
   /** Validates without storing: the same checks track runs. */
@@ -68,10 +70,12 @@ export class TrackBehaviorsUseCase {
   }
 
   /**
-   * Stores the valid events (idempotent by event_id), then makes them visible
-   * to serving at once: hot scores, the users' recent items, and their cached
-   * recommendations. Finally they are published for the stream jobs. Each
-   * event's outcome is reported by index.
+   * Stores the valid events (idempotent by event_id), publishes them for the
+   * stream jobs, then makes them visible to serving at once: hot scores, the
+   * users' recent items, and their cached recommendations. Each event's outcome
+   * is reported by index. Once stored, an event is accepted: a serving store
+   * that is unreachable delays its effects (ServingUpdates) rather than failing
+   * the request.
    */
   async track(tenantId: string, rawEvents: unknown[]): Promise<EventResult[]> {
     if (rawEvents.length > MAX_EVENTS_PER_BATCH) throw DomainError.invalid('events', `at most ${MAX_EVENTS_PER_BATCH} events per batch`);
@@ -84,7 +88,11 @@ export class TrackBehaviorsUseCase {
     for (const result of results) {
       if (result.status === 'accepted' && !insertedIds.has(result.event_id ?? '')) result.status = 'duplicate';
     }
-    if (fresh.length) await this.applyToServing(tenantId, fresh, scenarios);
+    if (fresh.length) {
+      // The bus comes first: it is durable on its own (Kafka's outbox), so a serving store's outage never holds it up.
+      await this.publish(tenantId, fresh);
+      await this.serving.apply(this.servingWrites(tenantId, fresh, scenarios));
+    }
     return results;
   }
 
@@ -121,7 +129,14 @@ export class TrackBehaviorsUseCase {
     return { results, accepted, scenarios };
   }
 
-  private async applyToServing(tenantId: string, events: BehaviorEvent[], scenarios: Map<string, Scenario | null>): Promise<void> {
+  private publish(tenantId: string, events: BehaviorEvent[]): Promise<void> {
+    return this.bus.publish(
+      events.map((event) => ({ topic: topicFor(this.config.topics.behaviors, tenantId), key: event.user_id, value: event, headers: { event_type: 'behavior' } })),
+    );
+  }
+
+  /** The serving side effects of new events, as writes that can run later if their store is down now. */
+  private servingWrites(tenantId: string, events: BehaviorEvent[], scenarios: Map<string, Scenario | null>): ServingWrite[] {
     const byHalfLife = new Map<number, HotScoreIncrement[]>();
     const byUser = new Map<string, RecentInteraction[]>();
     for (const event of events) {
@@ -138,22 +153,26 @@ export class TrackBehaviorsUseCase {
       recent.push({ item_id: event.item_id, scenario_id: event.scenario_id, action_type: event.action_type, timestamp: event.timestamp });
       byUser.set(event.user_id, recent);
     }
-    for (const [halfLife, increments] of byHalfLife) await this.features.addHotScores(increments, halfLife);
-    for (const [userId, interactions] of byUser) {
-      await this.features.pushRecent(tenantId, userId, interactions, RECENT_KEEP);
-      await this.recommendations.invalidateUser(tenantId, userId);
+    const writes: ServingWrite[] = [];
+    for (const [halfLife, increments] of byHalfLife) {
+      writes.push({ what: `hot scores of ${tenantId}`, run: () => this.features.addHotScores(increments, halfLife) });
     }
-    await this.bus.publish(
-      events.map((event) => ({ topic: topicFor(this.config.topics.behaviors, tenantId), key: event.user_id, value: event, headers: { event_type: 'behavior' } })),
-    );
+    for (const [userId, interactions] of byUser) {
+      // Separate writes: a retry after an outage must not push the recent items twice because the generation bump failed.
+      writes.push({ what: `recent items of ${tenantId}/${userId}`, run: () => this.features.pushRecent(tenantId, userId, interactions, RECENT_KEEP) });
+      writes.push({ what: `cache generation of ${tenantId}/${userId}`, run: () => this.recommendations.invalidateUser(tenantId, userId) });
+    }
     for (const scenarioId of new Set(events.map((e) => e.scenario_id))) {
       const job: ItemSimilarityJob = { tenant_id: tenantId, scenario_id: scenarioId };
-      await this.jobs.enqueue(JOBS.itemSimilarity.queue, JOBS.itemSimilarity.name, job, {
-        jobId: `similarity:${tenantId}:${scenarioId}`,
-        delayMs: SIMILARITY_DEBOUNCE_MS,
-        attempts: 3,
-        backoffMs: 5_000,
-      });
+      const enqueue = () =>
+        this.jobs.enqueue(JOBS.itemSimilarity.queue, JOBS.itemSimilarity.name, job, {
+          jobId: `similarity:${tenantId}:${scenarioId}`,
+          delayMs: SIMILARITY_DEBOUNCE_MS,
+          attempts: 3,
+          backoffMs: 5_000,
+        });
+      writes.push({ what: `similarity rebuild of ${tenantId}/${scenarioId}`, run: async () => void (await enqueue()) });
     }
+    return writes;
   }
 }

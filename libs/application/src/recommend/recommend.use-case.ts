@@ -5,7 +5,6 @@ import {
   DomainError,
   EventStore,
   FeatureStore,
-  ItemRepository,
   NEGATIVE_ACTIONS,
   type ActionType,
   type Item,
@@ -17,8 +16,10 @@ import { RecallService, type Candidate } from '@lemo/recall';
 import { RankerRegistry, Reranker, type RankedItem } from '@lemo/ranking';
 import { LOGGER, type AppLogger } from '@lemo/platform-observability';
 import { ScenarioLookup } from '../scenarios/scenario-lookup';
+import { DocumentStoreOutage } from '../shared/document-store-outage';
 import { decodeCursor, encodeCursor } from './cursor';
 import { buildItemFilter } from './item-filter';
+import { LastKnownItems } from './last-known-items';
 import { RecommendationCache } from './recommendation-cache';
 import type { RecommendRequest, RecommendResponse, RecommendedItem } from './recommend-request';
 
@@ -46,7 +47,8 @@ export class RecommendUseCase {
     private readonly scenarios: ScenarioLookup,
     private readonly features: FeatureStore,
     private readonly events: EventStore,
-    private readonly items: ItemRepository,
+    private readonly items: LastKnownItems,
+    private readonly documentStore: DocumentStoreOutage,
     private readonly recall: RecallService,
     private readonly rankers: RankerRegistry,
     private readonly reranker: Reranker,
@@ -144,7 +146,7 @@ export class RecommendUseCase {
     const recent = userId
       ? (await this.orFallback('feature store', this.features.recent(tenantId, userId, RECENT_WINDOW), [])).filter((r) => r.scenario_id === scenario.scenario_id)
       : [];
-    const history = userId ? await this.orFallback('event history', this.events.recentByUser(tenantId, userId, { scenarioId: scenario.scenario_id, limit: SEEN_WINDOW }), []) : [];
+    const history = userId ? await this.eventHistory(tenantId, userId, scenario.scenario_id) : [];
     const exclude = this.exclusions([...recent, ...history], request.filters.exclude_ids, scenario, now);
     lap('features');
 
@@ -167,6 +169,8 @@ export class RecommendUseCase {
       final = final.concat(await this.fallback(context, scenario, request, exclude, final, keep));
       lap('fallback');
     }
+    // An empty list because the item documents are unreachable would read as "nothing to recommend": report the outage.
+    if (final.length === 0 && this.documentStore.suspected) throw new DomainError('UNAVAILABLE', 'the document store is unreachable and no copy of the candidate items is known');
     const list: ServedList = {
       scenario_id: scenario.scenario_id,
       user_id: userId,
@@ -186,6 +190,20 @@ export class RecommendUseCase {
       excluded: exclude.size,
     };
     return { list, debug };
+  }
+
+  /**
+   * The user's newest events of the scenario, for "seen" exclusion. While the
+   * document store is presumed down this is skipped rather than waited on: the
+   * recent interactions of the feature store still exclude the newest items seen.
+   */
+  private async eventHistory(tenantId: string, userId: string, scenarioId: string) {
+    if (this.documentStore.suspected) return [];
+    const read = this.events.recentByUser(tenantId, userId, { scenarioId, limit: SEEN_WINDOW }).catch((error: unknown) => {
+      this.documentStore.observe(error);
+      throw error;
+    });
+    return this.orFallback('event history', read, []);
   }
 
   /** Seen items (any action but an impression), explicit negatives, recent impressions and the request's exclusions. */

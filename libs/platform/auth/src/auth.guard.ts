@@ -9,6 +9,12 @@ import { RateLimiter } from './rate-limiter';
 
 /** How long a resolved key or tenant is trusted before it is read again (revocations apply within this). */
 const CREDENTIAL_CACHE_MS = 2_000;
+/**
+ * A credential kept past its time because its store is unreachable is not asked
+ * for again sooner than this: well above the 5 s a probe of an unreachable
+ * MongoDB costs, so that wait is not paid by every request of the caller.
+ */
+const STALE_RETRY_MS = 15_000;
 
 interface CachedCredential {
   context: AuthContext;
@@ -83,10 +89,26 @@ export class AuthGuard implements CanActivate {
     });
   }
 
+  /**
+   * Stale-if-error: while the key store is unreachable, a caller this process
+   * already resolved keeps the access it had (for STALE_RETRY_MS at a time,
+   * so not every request waits on the store's timeout). Why: the document
+   * store being down must not lock every caller out of reads that can still be
+   * served; a revocation made meanwhile cannot have been written to it anyway,
+   * and forget() still drops everything at once.
+   */
   private async cached(cacheKey: string, load: () => Promise<Omit<CachedCredential, 'expiresAt'>>): Promise<CachedCredential> {
     const hit = this.credentials.get(cacheKey);
     if (hit && hit.expiresAt > Date.now()) return hit;
-    const fresh = { ...(await load()), expiresAt: Date.now() + CREDENTIAL_CACHE_MS };
+    let loaded: Omit<CachedCredential, 'expiresAt'>;
+    try {
+      loaded = await load();
+    } catch (error) {
+      if (!hit || !(error instanceof DomainError) || error.code !== 'UNAVAILABLE') throw error;
+      hit.expiresAt = Date.now() + STALE_RETRY_MS;
+      return hit;
+    }
+    const fresh = { ...loaded, expiresAt: Date.now() + CREDENTIAL_CACHE_MS };
     if (this.credentials.size > 10_000) this.credentials.clear();
     this.credentials.set(cacheKey, fresh);
     return fresh;

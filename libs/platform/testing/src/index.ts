@@ -1,1 +1,2 @@
 export * from './stack-backends';
+export * from './tcp-proxy';

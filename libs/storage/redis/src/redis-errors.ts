@@ -3,8 +3,8 @@ import { DomainError } from '@lemo/domain';
 /** Server replies that mean "cannot serve right now" rather than "this request is wrong". */
 const TRANSIENT_REPLIES = /^(OOM|LOADING|BUSY|READONLY|MASTERDOWN|CLUSTERDOWN|TRYAGAIN|NOREPLICAS|MISCONF)\b/;
 
-/** ioredis reports lost connections, retries given up and timeouts with these. */
-const CONNECTION_FAILURE = /connection|closed|timed out|ECONN|EPIPE|ETIMEDOUT|ENOTFOUND|EHOSTUNREACH|EAI_AGAIN/i;
+/** ioredis reports lost connections, retries given up, timeouts and commands refused while reconnecting ("Stream isn't writeable") with these. */
+const CONNECTION_FAILURE = /connection|closed|timed out|isn't writeable|ECONN|EPIPE|ETIMEDOUT|ENOTFOUND|EHOSTUNREACH|EAI_AGAIN/i;
 
 function describe(error: unknown): { name: string; message: string } {
   if (typeof error !== 'object' || error === null) return { name: '', message: String(error) };

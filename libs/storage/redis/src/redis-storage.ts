@@ -37,6 +37,18 @@ export class RedisStorage implements OnApplicationShutdown {
       reported = true;
     });
     redis.on('ready', () => (reported = false));
+    // Once connected, a lost connection fails commands at once (UNAVAILABLE) until it is back, rather than
+    // queueing each for the reconnection: every caller has a fallback, and waiting out the retry schedule
+    // (up to the command timeout) on every call would turn an outage into slow requests everywhere.
+    // Before the first connection commands still wait, so a process may use Redis as soon as it starts.
+    let connectedOnce = false;
+    redis.on('ready', () => {
+      connectedOnce = true;
+      redis.options.enableOfflineQueue = true;
+    });
+    redis.on('close', () => {
+      if (connectedOnce) redis.options.enableOfflineQueue = false;
+    });
   }
 
   /** Connects in the background; commands wait for the connection (up to the command timeout). */
