@@ -11,6 +11,9 @@ import { UsersController } from './controllers/users.controller';
 import { BehaviorsController, TrackingSchemasController } from './controllers/behaviors.controller';
 import { RecommendController } from './controllers/recommend.controller';
 import { ModelsController } from './controllers/models.controller';
+import { JobsController } from './controllers/jobs.controller';
+import { ExperimentsController } from './controllers/experiments.controller';
+import { AnalyticsController } from './controllers/analytics.controller';
 
 /**
  * The REST transport: controllers plus the one validation pipe, response
@@ -28,6 +31,9 @@ import { ModelsController } from './controllers/models.controller';
     TrackingSchemasController,
     RecommendController,
     ModelsController,
+    JobsController,
+    ExperimentsController,
+    AnalyticsController,
   ],
   providers: [
     AuthGuard,

@@ -1,1 +1,1 @@
-export {};
+export { BeatModule } from '@lemo/application';

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
+import { BeatModule } from '@lemo/application';
 import { runBackgroundApp } from '@lemo/runtime';
 
-/** Health and metrics only for now: the schedules (training, vectors, similarity, profiles, precompute, cache cleanup) arrive with the background-apps issue. */
-runBackgroundApp('beat', () => []);
+/** Fires the schedules (recall training, item vectors, item similarity) by enqueueing jobs the worker runs. */
+runBackgroundApp('beat', () => [BeatModule]);

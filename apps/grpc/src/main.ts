@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { loadConfig } from '@lemo/platform-config';
+import { loadConfig, processEnvironment } from '@lemo/platform-config';
 import { runProcess } from '@lemo/runtime';
 import { GrpcAppModule } from './grpc-app.module';
 import { grpcOptions } from './grpc-options';
@@ -9,7 +9,7 @@ import { registrationSettingsFrom } from './registration/registration-settings';
 
 runProcess('grpc', async () => {
   const config = loadConfig();
-  const registration = registrationSettingsFrom(process.env, config);
+  const registration = registrationSettingsFrom(processEnvironment(), config);
   const app = await NestFactory.createMicroservice(GrpcAppModule.forConfig(config, registration), grpcOptions(config));
   app.enableShutdownHooks();
   await app.listen();

@@ -19,9 +19,17 @@ import { RecommendUseCase } from './recommend/recommend.use-case';
 import { DocumentStoreOutage } from './shared/document-store-outage';
 import { ItemListsUseCase } from './recommend/item-lists.use-case';
 import { BackgroundJobs } from './jobs/background-jobs';
+import { ScenarioItemVectors } from './jobs/scenario-item-vectors';
 import { RecallModelTrainingUseCase } from './models/recall-model-training.use-case';
 import { ModelsUseCase } from './models/models.use-case';
+import { ModelVersions } from './models/model-versions';
+import { RankerTrainingUseCase } from './models/ranker-training.use-case';
+import { JobsUseCase } from './jobs/jobs.use-case';
 import { SystemTemplatesSeeder } from './scenarios/system-templates.seeder';
+import { ExperimentsUseCase } from './experiments/experiments.use-case';
+import { AnalyticsUseCase } from './analytics/analytics.use-case';
+import { AnalyticsIngestion } from './analytics/analytics-ingestion';
+import { ServingLatency } from './analytics/serving-latency';
 
 const useCases = [
   TenantAdminUseCase,
@@ -40,8 +48,14 @@ const useCases = [
   RecommendationCache,
   RecommendUseCase,
   ItemListsUseCase,
+  ModelVersions,
   RecallModelTrainingUseCase,
+  RankerTrainingUseCase,
   ModelsUseCase,
+  JobsUseCase,
+  ExperimentsUseCase,
+  ServingLatency,
+  AnalyticsUseCase,
 ];
 
 /**
@@ -56,6 +70,6 @@ const useCases = [
 })
 export class ApplicationModule {}
 
-/** Adds the job handlers: import it where jobs should run (worker, all-in-one). */
-@Module({ imports: [ApplicationModule], providers: [BackgroundJobs] })
+/** Adds the job handlers and the bus → analytics store ingestion: import it where jobs should run (worker, all-in-one). */
+@Module({ imports: [ApplicationModule], providers: [ScenarioItemVectors, BackgroundJobs, AnalyticsIngestion] })
 export class BackgroundJobsModule {}

@@ -44,3 +44,4 @@ export { TrainingPacer, yieldToEventLoop } from './models/training-pacer';
 export { AlsTrainer, AlsModel, DEFAULT_ALS_PARAMS, type AlsParams } from './models/als';
 export { BprTrainer, BprModel, DEFAULT_BPR_PARAMS, type BprParams } from './models/bpr';
 export { encodeFactorModel, decodeFactorModel, type FactorModelPayload } from './models/factor-model-codec';
+export { DeployedModels, type DeployedModel, type DeployedModelsOptions } from './models/deployed-models';

@@ -62,3 +62,4 @@ export {
   type TrainingProgress,
   type ProgressListener,
 } from './learned';
+export { DeployedRankers, LearnedModelRanker, LogisticRegressionRanker, FactorisationMachineRanker, DeepFmRanker, WideAndDeepRanker } from './deployed/learned-model.ranker';

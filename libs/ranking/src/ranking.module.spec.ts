@@ -1,5 +1,6 @@
-import { Injectable, Module, type DynamicModule, type Type } from '@nestjs/common';
+import { Global, Injectable, Module, type DynamicModule, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { ModelArtifactStore, ModelRepository } from '@lemo/domain';
 import type { RankedItem } from './ranked-item';
 import { Ranker } from './ranker';
 import { RankerRegistry } from './ranker.registry';
@@ -7,41 +8,52 @@ import { RankingModule, RANKER_NAMES } from './ranking.module';
 import { Reranker } from './rerank/reranker';
 import { RuleRanker } from './rule.ranker';
 
+/** Stands in for the storage module: the learned rankers read the model registry. */
+@Global()
+@Module({
+  providers: [
+    { provide: ModelRepository, useValue: {} },
+    { provide: ModelArtifactStore, useValue: {} },
+  ],
+  exports: [ModelRepository, ModelArtifactStore],
+})
+class PortsModule {}
+
 @Injectable()
-class LearnedRanker extends Ranker {
-  readonly name = 'lr';
+class ExtraRanker extends Ranker {
+  readonly name = 'extra';
   async rank(): Promise<RankedItem[]> {
     return [];
   }
 }
 
 async function contextWith(rankingModule: Type | DynamicModule) {
-  @Module({ imports: [rankingModule] })
+  @Module({ imports: [PortsModule, rankingModule] })
   class AppModule {}
   return NestFactory.createApplicationContext(AppModule, { logger: false });
 }
 
 describe('RankingModule', () => {
-  it('provides the registry with the rule ranker and the reranker', async () => {
+  it('provides the registry with the rule and learned rankers and the reranker', async () => {
     const app = await contextWith(RankingModule);
     const registry = app.get(RankerRegistry);
     expect(registry.names()).toEqual([...RANKER_NAMES]);
-    expect(registry.getOrFallback('deepfm')).toBe(app.get(RuleRanker));
-    expect(registry.get('deepfm')).toBeUndefined();
+    expect(registry.getOrFallback('gbdt')).toBe(app.get(RuleRanker));
+    expect(registry.get('deepfm')?.name).toBe('deepfm');
     expect(app.get(Reranker)).toBeInstanceOf(Reranker);
     await app.close();
   });
 
-  it('withRankers plugs learned rankers in by name', async () => {
-    const app = await contextWith(RankingModule.withRankers([LearnedRanker]));
+  it('withRankers plugs more rankers in by name', async () => {
+    const app = await contextWith(RankingModule.withRankers([ExtraRanker]));
     const registry = app.get(RankerRegistry);
-    expect(registry.names()).toEqual(['rule', 'lr']);
-    expect(registry.getOrFallback('lr')).toBeInstanceOf(LearnedRanker);
+    expect(registry.names()).toEqual([...RANKER_NAMES, 'extra']);
+    expect(registry.getOrFallback('extra')).toBeInstanceOf(ExtraRanker);
     await app.close();
   });
 
   it('refuses duplicate names and a registry without the rule ranker', () => {
     expect(() => new RankerRegistry([new RuleRanker(), new RuleRanker()])).toThrow("two rankers are named 'rule'");
-    expect(() => new RankerRegistry([new LearnedRanker()])).toThrow("the 'rule' ranker must be registered");
+    expect(() => new RankerRegistry([new ExtraRanker()])).toThrow("the 'rule' ranker must be registered");
   });
 });

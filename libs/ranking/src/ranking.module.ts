@@ -3,18 +3,19 @@ import { RankerRegistry, RANKERS } from './ranker.registry';
 import type { Ranker } from './ranker';
 import { Reranker } from './rerank/reranker';
 import { RuleRanker } from './rule.ranker';
+import { DeepFmRanker, DeployedRankers, FactorisationMachineRanker, LogisticRegressionRanker, WideAndDeepRanker } from './deployed/learned-model.ranker';
 
-/** The rankers every deployment has; learned ones are added by name the same way. */
-export const BUILT_IN_RANKERS: readonly Type<Ranker>[] = [RuleRanker];
+/** The rankers every deployment has: the rule score, and the learned models (rule-ranked until a version is deployed). */
+export const BUILT_IN_RANKERS: readonly Type<Ranker>[] = [RuleRanker, LogisticRegressionRanker, FactorisationMachineRanker, DeepFmRanker, WideAndDeepRanker];
 
 /** Names of the built-in rankers, for the scenario-config validator. */
-export const RANKER_NAMES = ['rule'] as const;
+export const RANKER_NAMES = ['rule', 'lr', 'fm', 'deepfm', 'wide_deep'] as const;
 
 function providersFor(rankers: readonly Type<Ranker>[]): Provider[] {
-  return [...rankers, { provide: RANKERS, useFactory: (...instances: Ranker[]) => instances, inject: [...rankers] }, RankerRegistry, Reranker];
+  return [...rankers, { provide: RANKERS, useFactory: (...instances: Ranker[]) => instances, inject: [...rankers] }, RankerRegistry, Reranker, DeployedRankers];
 }
 
-/** Ranking and reranking. Needs no ports: everything it reads comes in the call. */
+/** Ranking and reranking. The learned rankers read the ModelRepository and ModelArtifactStore ports (provided globally by the storage module). */
 @Module({ providers: providersFor(BUILT_IN_RANKERS), exports: [RankerRegistry, RuleRanker, Reranker] })
 export class RankingModule {
   /** The built-ins plus rankers defined elsewhere (e.g. model-backed ones served from the model registry). */

@@ -119,4 +119,22 @@ describe('model training and model-backed recall (REST)', () => {
     }, 20_000, 500);
     expect(share).toBeGreaterThan(0.6);
   });
+
+  it('trains a learned ranker next to its logistic-regression baseline, and ranks with it once the scenario names it', async () => {
+    const job = await trainAndWait('fm');
+    expect(job.result).toMatchObject({ model_id: 'shop.fm', version: 'v1', deployed: true });
+    const model = (await t.http.get('/api/v1/models/shop.fm').set(acme.auth).expect(200)).body;
+    expect(model).toMatchObject({ model_type: 'rank', algorithm: 'fm', deployed_version: 'v1' });
+    const { metrics } = model.versions[0];
+    expect(metrics.auc).toBeGreaterThan(0.5);
+    expect(metrics.baseline_auc).toBeGreaterThan(0);
+    expect(metrics.test_examples).toBeGreaterThan(0);
+
+    await t.http.put('/api/v1/scenarios/shop').set(acme.auth).send({ config: { rank: { model: 'fm' } } }).expect(200);
+    const res = await t.http.post('/api/v1/recommend').set(acme.auth).send({ scenario_id: 'shop', user_id: data.userIds[5], count: 10, debug: true }).expect(200);
+    expect(res.body.debug.ranker).toBe('fm');
+    expect(res.body.items.length).toBe(10);
+    // Click probabilities (before the rerank boosts): all positive.
+    for (const item of res.body.items) expect(item.score).toBeGreaterThan(0);
+  });
 });

@@ -35,6 +35,17 @@ const BODIES: Record<string, unknown> = {
   'POST /api/v1/recommend': { scenario_id: 'shop', user_id: 'secret_user', count: 5 },
   'POST /api/v1/models/train': { scenario_id: 'shop', algorithm: 'ease' },
   'POST /api/v1/models/{model_id}/deploy': { version: 'v1' },
+  'POST /api/v1/jobs': { job: 'item_similarity', scenario_id: 'shop' },
+  'POST /api/v1/experiments': {
+    experiment_id: 'beta_exp',
+    scenario_id: 'shop',
+    name: 'B',
+    variants: [
+      { variant_id: 'a', name: 'A', traffic_percent: 50, is_control: true },
+      { variant_id: 'b', name: 'B', traffic_percent: 50 },
+    ],
+  },
+  'PATCH /api/v1/experiments/{experiment_id}': { name: 'hijack' },
 };
 
 /** Routes where tenant B acts in its own namespace: allowed, but must not reveal A's data. */
@@ -48,6 +59,8 @@ const OWN_NAMESPACE = new Set([
   'POST /api/v1/behaviors/track/batch',
   'POST /api/v1/behaviors/validate',
   'GET /api/v1/models',
+  'GET /api/v1/jobs',
+  'GET /api/v1/experiments',
 ]);
 
 describe('tenant isolation on every route', () => {
@@ -73,6 +86,12 @@ describe('tenant isolation on every route', () => {
     await t.http.post('/api/v1/behaviors/track').set(a).send({ scenario_id: 'shop', user_id: 'secret_user', item_id: 'secret_item2', action_type: 'like' }).expect(200);
     alphaJobId = (await t.http.post('/api/v1/models/train').set(a).send({ scenario_id: 'shop', algorithm: 'ease' }).expect(202)).body.job_id;
     await eventually(async () => expect((await t.http.get(`/api/v1/models/training/${alphaJobId}`).set(a).expect(200)).body.status).toBe('completed'), 30_000);
+    await t.http
+      .post('/api/v1/experiments')
+      .set(a)
+      .send({ ...(BODIES['POST /api/v1/experiments'] as object), experiment_id: 'alpha_exp', name: `Exp ${MARKER}` })
+      .expect(201);
+    await t.http.post('/api/v1/experiments/alpha_exp/start').set(a).expect(200);
     alphaKeyId = (await t.http.get('/api/v1/tenants/alpha/api-keys').set('X-Api-Key', t.adminKey).expect(200)).body.items[0].key_id;
     const doc = (await t.http.get('/api/v1/openapi.json').expect(200)).body as { paths: Record<string, Record<string, { security?: Array<Record<string, unknown>> }>> };
     operations = Object.entries(doc.paths).flatMap(([path, methods]) =>
@@ -95,11 +114,19 @@ describe('tenant isolation on every route', () => {
       .replace('{template_id}', 'alpha_tpl')
       .replace('{key_id}', alphaKeyId)
       .replace('{model_id}', 'shop.ease')
-      .replace('{job_id}', alphaJobId);
+      .replace('{queue}', 'model_training')
+      .replace('{job_id}', alphaJobId)
+      .replace('{experiment_id}', 'alpha_exp');
 
   async function call(op: Operation) {
     const key = `${op.method} ${op.path}`;
-    const query = op.path.endsWith('/search') ? '?q=item' : op.path.includes('/recommend/') ? '?scenario_id=shop' : '';
+    const query = op.path.endsWith('/search')
+      ? '?q=item'
+      : op.path.includes('/recommend/') || op.path.startsWith('/api/v1/analytics/')
+        ? '?scenario_id=shop'
+        : op.path.endsWith('/assignments')
+          ? '?user_id=secret_user'
+          : '';
     const req = t.http[op.method.toLowerCase() as 'get'](concrete(op.path) + query).set(beta.auth);
     return BODIES[key] !== undefined ? req.send(BODIES[key] as object) : req;
   }
@@ -129,6 +156,7 @@ describe('tenant isolation on every route', () => {
     expect((await t.http.get('/api/v1/users/secret_user/profile').set(a).expect(200)).body.total_events).toBe(2);
     expect((await t.http.get('/api/v1/templates/alpha_tpl').set(a).expect(200)).body.name).toContain(MARKER);
     await t.http.get('/api/v1/tracking-schemas/shop').set(a).expect(200);
+    expect((await t.http.get('/api/v1/experiments/alpha_exp').set(a).expect(200)).body).toMatchObject({ status: 'running', name: `Exp ${MARKER}` });
     expect((await t.http.get('/api/v1/models/shop.ease').set(a).expect(200)).body).toMatchObject({ deployed_version: 'v1', versions: [{ version: 'v1' }] });
     const keys = (await t.http.get('/api/v1/tenants/alpha/api-keys').set('X-Api-Key', t.adminKey).expect(200)).body.items;
     expect(keys[0].revoked).toBe(false);

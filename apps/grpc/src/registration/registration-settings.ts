@@ -31,7 +31,7 @@ const environmentSchema = z.object({
  * the configuration. They belong in libs/platform/config (AppConfig) and move there with the next
  * config change; until then the gRPC app reads them itself, once, at start.
  */
-export function registrationSettingsFrom(environment: NodeJS.ProcessEnv, config: AppConfig): RegistrationSettings | null {
+export function registrationSettingsFrom(environment: Record<string, string | undefined>, config: AppConfig): RegistrationSettings | null {
   const parsed = environmentSchema.safeParse(environment);
   if (!parsed.success) throw new ConfigError(parsed.error.issues.map((issue) => issue.message));
   const settings = parsed.data;

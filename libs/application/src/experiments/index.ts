@@ -33,3 +33,13 @@ export {
   type VariantAggregate,
   type VariantResult,
 } from './experiment-results';
+export * from './experiment-requests';
+export { variantAggregates, EXPOSURE_ACTION, CLICK_ACTION } from './variant-aggregates';
+export {
+  ExperimentsUseCase,
+  RUNNING_EXPERIMENTS_TTL_MS,
+  type ExperimentAction,
+  type ExperimentResultsReport,
+  type ServingExperiment,
+  type UserAssignment,
+} from './experiments.use-case';

@@ -2,14 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
 import { clientId, DomainError, JobQueue, ModelRepository, type JobRecord, type Model, type ModelFilter, type Page, type PageRequest } from '@lemo/domain';
 import { SERVABLE_ALGORITHMS } from '@lemo/features';
+import { isModelKind, MODEL_KINDS } from '@lemo/ranking';
 import { JOBS, type RecallTrainingJob } from '../jobs/job-names';
 import { ScenarioLookup } from '../scenarios/scenario-lookup';
 
 export const trainRecallModelSchema = z
   .object({
     scenario_id: clientId('scenario_id'),
-    algorithm: z.string().refine((name) => Object.hasOwn(SERVABLE_ALGORITHMS, name), {
-      message: `algorithm must be one of: ${Object.keys(SERVABLE_ALGORITHMS).join(', ')}`,
+    algorithm: z.string().refine((name) => Object.hasOwn(SERVABLE_ALGORITHMS, name) || isModelKind(name), {
+      message: `algorithm must be a recall algorithm (${Object.keys(SERVABLE_ALGORITHMS).join(', ')}) or a ranker (${MODEL_KINDS.join(', ')})`,
     }),
     params: z.record(z.string(), z.unknown()).default({}),
     deploy: z.boolean().default(true),
@@ -43,11 +44,12 @@ export class ModelsUseCase {
     return model;
   }
 
-  /** Queues a training run; a run of the same scenario and algorithm already waiting or active is returned instead. */
+  /** Queues a training run (a recall model or a ranker, by algorithm); a run of the same scenario and algorithm already waiting or active is returned instead. */
   async train(tenantId: string, request: TrainRecallModelRequest): Promise<JobRecord<RecallTrainingJob>> {
     await this.scenarios.require(tenantId, request.scenario_id);
     const data: RecallTrainingJob = { tenant_id: tenantId, ...request };
-    return this.jobs.enqueue(JOBS.recallTraining.queue, JOBS.recallTraining.name, data, {
+    const job = isModelKind(request.algorithm) ? JOBS.rankerTraining : JOBS.recallTraining;
+    return this.jobs.enqueue(job.queue, job.name, data, {
       jobId: trainingJobId(tenantId, request),
       attempts: 2,
       backoffMs: 30_000,
@@ -57,7 +59,8 @@ export class ModelsUseCase {
   /** A training job of this tenant; another tenant's job is NOT_FOUND, as if it did not exist. */
   async trainingStatus(tenantId: string, jobId: string): Promise<JobRecord<RecallTrainingJob>> {
     const job = (await this.jobs.get(JOBS.recallTraining.queue, jobId)) as JobRecord<RecallTrainingJob> | null;
-    if (!job || job.name !== JOBS.recallTraining.name || job.data.tenant_id !== tenantId) throw DomainError.notFound('training job', jobId);
+    const trainingJobs: string[] = [JOBS.recallTraining.name, JOBS.rankerTraining.name];
+    if (!job || !trainingJobs.includes(job.name) || job.data.tenant_id !== tenantId) throw DomainError.notFound('training job', jobId);
     return job;
   }
 

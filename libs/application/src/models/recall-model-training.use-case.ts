@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, EventStore, ModelArtifactStore, ModelRepository, VectorIndex, type Model, type ModelVersion } from '@lemo/domain';
+import { DomainError, EventStore, VectorIndex } from '@lemo/domain';
 import {
   buildUserItemMatrix,
   encodeTrainedModel,
@@ -15,13 +15,12 @@ import {
   type TrainingProgress,
 } from '@lemo/features';
 import { ScenarioLookup } from '../scenarios/scenario-lookup';
+import { ModelVersions } from './model-versions';
 
 /** Users whose last item is held out to measure a new version; enough for a stable hit rate, cheap to score. */
 const HOLDOUT_USERS = 500;
 /** A user's most recent distinct items that training sees (bounds cost, favours current tastes). */
 const MAX_HISTORY_PER_USER = 500;
-/** Artifacts of older versions beyond this many are deleted; their version records stay. */
-const KEEP_ARTIFACTS = 3;
 const SCAN_SHARE = 30;
 const VECTOR_BATCH = 1000;
 const TRAIN_END = 90;
@@ -47,10 +46,6 @@ export function recallModelId(scenarioId: string, algorithm: string): string {
   return `${scenarioId}.${algorithm}`;
 }
 
-export function recallArtifactKey(modelId: string, version: string): string {
-  return `recall/${modelId}/${version}`;
-}
-
 /**
  * Trains a recall algorithm (als, bpr, ease, ...) on a scenario's events and
  * records a model version with offline metrics: hit rate and NDCG at 10 on
@@ -63,9 +58,8 @@ export function recallArtifactKey(modelId: string, version: string): string {
 export class RecallModelTrainingUseCase {
   constructor(
     private readonly events: EventStore,
-    private readonly models: ModelRepository,
-    private readonly artifacts: ModelArtifactStore,
     private readonly scenarios: ScenarioLookup,
+    private readonly versions: ModelVersions,
     private readonly vectors: VectorIndex,
   ) {}
 
@@ -106,8 +100,7 @@ export class RecallModelTrainingUseCase {
 
     await onProgress?.(95, 'save');
     const modelId = recallModelId(scenarioId, request.algorithm);
-    const existing = await this.models.get(tenantId, modelId);
-    const version = `v${(existing?.versions.length ?? 0) + 1}`;
+    const version = await this.versions.nextVersion(tenantId, modelId);
     const header = {
       algorithm: request.algorithm,
       item_ids: Array.from({ length: items.size }, (_, i) => items.idAt(i)),
@@ -116,58 +109,12 @@ export class RecallModelTrainingUseCase {
       metrics,
       trained_at: new Date().toISOString(),
     };
-    const key = recallArtifactKey(modelId, version);
-    await this.artifacts.put(tenantId, key, encodeTrainedModel(header, algorithm.codec.encode(model)));
     const deploy = request.deploy ?? true;
-    await this.recordVersion(existing, { tenantId, scenarioId, modelId, algorithm: request.algorithm, params }, {
-      version,
-      status: deploy ? 'deployed' : 'trained',
-      metrics,
-      artifact_uri: key,
-      trained_at: header.trained_at,
-      created_at: header.trained_at,
-    });
-    await this.pruneArtifacts(tenantId, modelId);
+    const bytes = encodeTrainedModel(header, algorithm.codec.encode(model));
+    await this.versions.record({ tenantId, scenarioId, modelId, modelType: 'recall', algorithm: request.algorithm, params, metrics, bytes, deploy }, version);
     if (deploy && isFactorModel(model)) metrics.indexed_item_vectors = await this.indexItemFactors(tenantId, factorNamespace(scenarioId, request.algorithm), model, items);
     await onProgress?.(100, 'done');
     return { model_id: modelId, version, metrics, deployed: deploy };
-  }
-
-  private async recordVersion(
-    existing: Model | null,
-    ids: { tenantId: string; scenarioId: string; modelId: string; algorithm: string; params: Record<string, unknown> },
-    added: ModelVersion,
-  ): Promise<void> {
-    const now = added.created_at;
-    const deployed = added.status === 'deployed';
-    if (!existing) {
-      await this.models.create({
-        tenant_id: ids.tenantId,
-        model_id: ids.modelId,
-        name: `${ids.algorithm} recall for ${ids.scenarioId}`,
-        model_type: 'recall',
-        algorithm: ids.algorithm,
-        scenario_id: ids.scenarioId,
-        description: `Trained by the recall training job on the events of scenario '${ids.scenarioId}'.`,
-        config: ids.params,
-        status: added.status,
-        versions: [added],
-        deployed_version: deployed ? added.version : null,
-        created_at: now,
-        updated_at: now,
-      });
-      return;
-    }
-    // The version that served until now stays available to deploy again.
-    const versions = existing.versions.map((v) => (deployed && v.status === 'deployed' ? { ...v, status: 'trained' as const } : v));
-    await this.models.update({
-      ...existing,
-      config: ids.params,
-      status: deployed ? 'deployed' : existing.status === 'deployed' ? 'deployed' : 'trained',
-      versions: [...versions, added],
-      deployed_version: deployed ? added.version : existing.deployed_version,
-      updated_at: now,
-    });
   }
 
   /**
@@ -185,17 +132,6 @@ export class RecallModelTrainingUseCase {
       await this.vectors.upsert(tenantId, namespace, entries);
     }
     return model.items;
-  }
-
-  /** Deletes the artifacts of all but the newest few versions, never the deployed one. */
-  private async pruneArtifacts(tenantId: string, modelId: string): Promise<void> {
-    const model = await this.models.get(tenantId, modelId);
-    if (!model) return;
-    const keep = new Set(model.versions.slice(-KEEP_ARTIFACTS).map((v) => v.artifact_uri));
-    if (model.deployed_version) keep.add(recallArtifactKey(modelId, model.deployed_version));
-    for (const artifact of await this.artifacts.list(tenantId, `recall/${modelId}/`)) {
-      if (!keep.has(artifact.key)) await this.artifacts.delete(tenantId, artifact.key);
-    }
   }
 }
 

@@ -11,6 +11,19 @@ export interface BackendEndpoints {
   clickhouse?: { url: string; database: string; username: string; password: string; retentionDays: number };
 }
 
+/** What the background apps take from the environment (worker concurrency, beat schedule overrides). */
+export interface BackgroundConfig {
+  /** Jobs a worker process runs at once, per queue name. */
+  workerConcurrency: Readonly<Record<'default' | 'model_training' | 'item_processing', number>>;
+  /** Schedule name → cron expression or "off", over the built-in defaults. */
+  beatSchedules: Readonly<Record<string, string>>;
+}
+
+export const DEFAULT_BACKGROUND_CONFIG: BackgroundConfig = {
+  workerConcurrency: { default: 1, model_training: 1, item_processing: 2 },
+  beatSchedules: {},
+};
+
 /**
  * The validated configuration, built once at boot. It is a class so it can be
  * injected by type; nothing else in the code base reads process.env.
@@ -35,6 +48,7 @@ export class AppConfig {
     readonly backends: BackendEndpoints = {},
     /** Prefix that keeps deployments sharing the cluster servers apart ('' for none). */
     readonly storageNamespace = '',
+    readonly background: BackgroundConfig = DEFAULT_BACKGROUND_CONFIG,
   ) {}
 
   /** A copy with another platform admin key (the all-in-one generates one when none is configured). */

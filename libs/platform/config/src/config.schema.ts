@@ -6,6 +6,18 @@ import { z } from 'zod';
  * operator's ConfigMap keeps working. The README's config table mirrors this.
  */
 const port = z.coerce.number().int().min(1).max(65_535);
+const concurrency = z.coerce.number().int().min(1).max(64);
+
+/** True for a time zone the runtime knows (what the cron parser will accept). */
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
@@ -77,7 +89,34 @@ export const envSchema = z.object({
   KAFKA_REPLICATION_FACTOR: z.coerce.number().int().min(1).max(10).default(1),
   KAFKA_TOPIC_BEHAVIORS: z.string().includes('{tenant_id}', { message: 'must contain {tenant_id}' }).default('user-behaviors-{tenant_id}'),
   KAFKA_TOPIC_ITEMS: z.string().includes('{tenant_id}', { message: 'must contain {tenant_id}' }).default('item-events-{tenant_id}'),
-  SCHEDULER_TIMEZONE: z.string().min(1).default('UTC'),
+  /** Time zone of the beat schedules (an IANA name such as Europe/Berlin); checked at boot so a typo never silently means UTC. */
+  SCHEDULER_TIMEZONE: z
+    .string()
+    .min(1)
+    .refine(isTimeZone, { message: 'must be an IANA time zone such as UTC or Europe/Berlin' })
+    .default('UTC'),
+  /**
+   * Per-deployment overrides of the beat schedules, a JSON object of schedule
+   * name → cron expression (five fields, or six with seconds) or "off", e.g.
+   * {"item_similarity":"*\/30 * * * *","recall_training":"off"}. Names and
+   * expressions are checked when beat starts (the schedules live in the application).
+   */
+  BEAT_SCHEDULES: z
+    .string()
+    .transform((text, ctx) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'must be a JSON object of schedule name → cron expression or "off"' });
+        return z.NEVER;
+      }
+    })
+    .pipe(z.record(z.string(), z.string().min(1), { error: 'must be a JSON object of schedule name → cron expression or "off"' }))
+    .default({}),
+  /** Jobs each worker process runs at once, per queue (a queue's jobs beyond it wait). The user_profile queue has no jobs yet. */
+  WORKER_CONCURRENCY_DEFAULT: concurrency.default(1),
+  WORKER_CONCURRENCY_MODEL_TRAINING: concurrency.default(1),
+  WORKER_CONCURRENCY_ITEM_PROCESSING: concurrency.default(2),
   /** Largest accepted request body. */
   HTTP_BODY_LIMIT: z.string().regex(/^\d+(kb|mb)$/).default('5mb'),
   RECOMMEND_MAX_COUNT: z.coerce.number().int().min(1).max(1000).default(200),
@@ -105,6 +144,11 @@ export const envSchema = z.object({
   CLICKHOUSE_DATABASE: z.string().min(1).default('lemo'),
   CLICKHOUSE_USER: z.string().default('default'),
   CLICKHOUSE_PASSWORD: z.string().default(''),
+  // Kratos-style etcd registration of the gRPC app; parsed in detail by apps/grpc (registration-settings.ts).
+  ETCD_ENDPOINTS: z.string().optional(),
+  ETCD_KEY_PREFIX: z.string().optional(),
+  ETCD_LEASE_TTL_SECONDS: z.string().optional(),
+  ETCD_ADVERTISE_ADDRESS: z.string().optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -99,5 +99,13 @@ export function loadConfig(source: Record<string, string | undefined> = processE
     e.RECOMMEND_MAX_COUNT,
     backends,
     e.STORAGE_NAMESPACE,
+    {
+      workerConcurrency: {
+        default: e.WORKER_CONCURRENCY_DEFAULT,
+        model_training: e.WORKER_CONCURRENCY_MODEL_TRAINING,
+        item_processing: e.WORKER_CONCURRENCY_ITEM_PROCESSING,
+      },
+      beatSchedules: e.BEAT_SCHEDULES,
+    },
   );
 }

@@ -1,0 +1,71 @@
+import { Readable } from 'node:stream';
+import { Controller, Get, Query, StreamableFile } from '@nestjs/common';
+import { ApiOkResponse, ApiProduces, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ZodResponse } from 'nestjs-zod';
+import { TenantId } from '@lemo/platform-auth';
+import { AnalyticsUseCase, type ExportFormat } from '@lemo/application';
+import {
+  DashboardDto,
+  DashboardQueryDto,
+  ExportQueryDto,
+  FunnelDto,
+  FunnelQueryDto,
+  TopItemsDto,
+  TopItemsQueryDto,
+  TrendDto,
+  TrendQueryDto,
+} from '../dto/analytics.dto';
+
+const CONTENT_TYPES: Record<ExportFormat, string> = { csv: 'text/csv; charset=utf-8', jsonl: 'application/x-ndjson; charset=utf-8' };
+
+/**
+ * Measured analytics of the tenant's behaviour events. Every route takes a
+ * time range `from`/`to` in unix ms ([from, to); default: the week before
+ * now) and an optional `scenario_id` (404 when the tenant has no such scenario).
+ */
+@ApiTags('analytics')
+@ApiSecurity('api-key')
+@Controller('analytics')
+export class AnalyticsController {
+  constructor(private readonly analytics: AnalyticsUseCase) {}
+
+  /** Impressions, clicks, CTR, users reached, events by action, catalogue and user counts, and serving latency. */
+  @Get('dashboard')
+  @ZodResponse({ type: DashboardDto })
+  dashboard(@TenantId() tenantId: string, @Query() query: DashboardQueryDto) {
+    return this.analytics.dashboard(tenantId, query);
+  }
+
+  /** Events per UTC hour or day (`granularity`), per action and in total with CTR. */
+  @Get('trends')
+  @ZodResponse({ type: TrendDto })
+  trends(@TenantId() tenantId: string, @Query() query: TrendQueryDto) {
+    return this.analytics.trends(tenantId, query);
+  }
+
+  /** A scenario's items by events (optionally of some `actions`), best first. */
+  @Get('top-items')
+  @ZodResponse({ type: TopItemsDto })
+  topItems(@TenantId() tenantId: string, @Query() query: TopItemsQueryDto) {
+    return this.analytics.topItems(tenantId, query);
+  }
+
+  /** Distinct users per step (`steps`, default impression,click,add_cart,order,purchase), each step counted on its own. */
+  @Get('funnel')
+  @ZodResponse({ type: FunnelDto })
+  funnel(@TenantId() tenantId: string, @Query() query: FunnelQueryDto) {
+    return this.analytics.funnel(tenantId, query);
+  }
+
+  /** A scenario's raw events of the range, oldest first, streamed as CSV (with a header row) or JSON lines. */
+  @Get('export')
+  @ApiProduces(CONTENT_TYPES.csv, CONTENT_TYPES.jsonl)
+  @ApiOkResponse({ description: 'one event per line' })
+  async export(@TenantId() tenantId: string, @Query() query: ExportQueryDto): Promise<StreamableFile> {
+    const { format, lines } = await this.analytics.export(tenantId, query);
+    return new StreamableFile(Readable.from(lines), {
+      type: CONTENT_TYPES[format],
+      disposition: `attachment; filename="events-${query.scenario_id}.${format}"`,
+    });
+  }
+}

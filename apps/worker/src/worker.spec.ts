@@ -1,0 +1,50 @@
+import request from 'supertest';
+import { JOBS } from '@lemo/application';
+import { JobQueue, type JobHandler, type QueueName } from '@lemo/domain';
+import { HealthHttpModule } from '@lemo/runtime';
+import { createTestApp } from '@lemo/testing';
+import { WorkerModule } from './index';
+
+jest.setTimeout(30_000);
+
+describe('worker', () => {
+  it('registers a handler for every job, with the per-queue concurrency of WORKER_CONCURRENCY_<QUEUE>', async () => {
+    const registered: Array<{ queue: QueueName; name: string; concurrency: number | undefined }> = [];
+    const recording = {
+      process: (queue: QueueName, name: string, _handler: JobHandler, concurrency?: number) => void registered.push({ queue, name, concurrency }),
+      close: async () => undefined,
+    };
+    const t = await createTestApp({
+      modules: [WorkerModule],
+      env: { WORKER_CONCURRENCY_MODEL_TRAINING: '3', WORKER_CONCURRENCY_ITEM_PROCESSING: '4' },
+      overrides: [{ provide: JobQueue, useValue: recording }],
+    });
+    await t.close();
+    const mine = registered.filter((r) => Object.values(JOBS).some((job) => job.name === r.name));
+    expect(mine.map(({ name }) => name).sort()).toEqual(Object.values(JOBS).map((job) => job.name).sort());
+    expect(Object.fromEntries(mine.map((r) => [r.name, r.concurrency]))).toEqual({
+      item_vectors: 4,
+      scenario_item_vectors: 4,
+      item_similarity: 1,
+      recall_training: 3,
+    });
+  });
+
+  it('answers health on its port and, on shutdown, waits for the job it is running', async () => {
+    const t = await createTestApp({ modules: [HealthHttpModule, WorkerModule] });
+    await request(t.app.getHttpServer()).get('/health').expect(200);
+    const queue = t.app.get(JobQueue);
+    let finished = false;
+    let started!: () => void;
+    const running = new Promise<void>((resolve) => (started = resolve));
+    queue.process('user_profile', 'slow_probe', async () => {
+      started();
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      finished = true;
+    });
+    await queue.enqueue('user_profile', 'slow_probe', { tenant_id: 'x' });
+    await running;
+    await t.close();
+    expect(finished).toBe(true);
+  });
+});

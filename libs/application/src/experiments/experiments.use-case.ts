@@ -1,0 +1,266 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  AnalyticsStore,
+  DomainError,
+  EXPERIMENT_TRANSITIONS,
+  ExperimentRepository,
+  MAX_PAGE_SIZE,
+  UserRepository,
+  type AnalyticsRange,
+  type Experiment,
+  type ExperimentFilter,
+  type ExperimentStatus,
+  type FieldIssue,
+  type Metadata,
+  type Page,
+  type PageRequest,
+} from '@lemo/domain';
+import { LOGGER, type AppLogger } from '@lemo/platform-observability';
+import { ScenarioLookup } from '../scenarios/scenario-lookup';
+import { ScenariosUseCase } from '../scenarios/scenarios.use-case';
+import { nowIso } from '../shared/time';
+import { assignToExperiment, assignToExperiments, experimentGroup, overlappingSlices, type ExperimentAssignment } from './bucketing';
+import { computeExperimentResults, type ExperimentResults } from './experiment-results';
+import { ASSIGNMENT_FIELDS, type CreateExperimentRequest, type ExperimentResultsQuery, type UpdateExperimentRequest } from './experiment-requests';
+import { variantAggregates } from './variant-aggregates';
+
+/** How long serving reuses a scenario's list of running experiments: a start or stop reaches every process within it. */
+export const RUNNING_EXPERIMENTS_TTL_MS = 5_000;
+/** Events may carry client clocks this far off (the event schema's skew), so results ranges are widened by it. */
+const CLOCK_SKEW_MS = 10 * 60 * 1000;
+
+/** The lifecycle moves the REST routes name. */
+export type ExperimentAction = 'start' | 'pause' | 'stop' | 'archive';
+const ACTION_TARGET: Record<ExperimentAction, ExperimentStatus> = { start: 'running', pause: 'paused', stop: 'completed', archive: 'archived' };
+/*
+ * Moves the lifecycle does not allow, edits that would reassign users and
+ * overlapping starts are CONFLICT (409): the request is well formed but
+ * clashes with the experiment's current state, which the client changes first.
+ */
+/** Statuses in which an experiment may be deleted: never while users are being assigned to it. */
+const DELETABLE: ReadonlySet<ExperimentStatus> = new Set(['draft', 'completed', 'archived']);
+
+/** What serving applies for one user: the group their events must carry, and the overrides to merge over the scenario config. */
+export interface ServingExperiment {
+  experiment_id: string;
+  /** A variant id, or HOLDOUT_GROUP for a held-out user (who is served the scenario's own config). */
+  experiment_group: string;
+  variant_id: string | null;
+  config_overrides: Record<string, unknown>;
+}
+
+export interface UserAssignment {
+  experiment_id: string;
+  user_id: string;
+  assignment: ExperimentAssignment;
+  /** The `experiment_group` this user's events should carry; null when the user is not in the experiment. */
+  experiment_group: string | null;
+}
+
+export interface ExperimentResultsReport extends ExperimentResults {
+  status: ExperimentStatus;
+  conversion_action: string;
+  /** The event time range counted, unix ms, [from, to). */
+  range: AnalyticsRange;
+}
+
+/**
+ * Experiments of a tenant: CRUD, the lifecycle (draft → running ⇄ paused →
+ * completed → archived), users' deterministic assignments, results from the
+ * analytics store, and the running experiments serving applies.
+ */
+@Injectable()
+export class ExperimentsUseCase {
+  private readonly running = new Map<string, { experiments: Experiment[]; expiresAt: number }>();
+
+  constructor(
+    private readonly experiments: ExperimentRepository,
+    private readonly scenarioLookup: ScenarioLookup,
+    private readonly scenarios: ScenariosUseCase,
+    private readonly users: UserRepository,
+    private readonly analytics: AnalyticsStore,
+    @Inject(LOGGER) private readonly logger: AppLogger,
+  ) {}
+
+  async create(tenantId: string, request: CreateExperimentRequest): Promise<Experiment> {
+    await this.scenarioLookup.require(tenantId, request.scenario_id);
+    await this.checkOverrides(tenantId, request.scenario_id, request.variants);
+    const now = nowIso();
+    const experiment: Experiment = { tenant_id: tenantId, ...request, status: 'draft', started_at: null, ended_at: null, created_at: now, updated_at: now };
+    await this.experiments.create(experiment);
+    return experiment;
+  }
+
+  list(tenantId: string, filter: Partial<ExperimentFilter>, page: PageRequest): Promise<Page<Experiment>> {
+    return this.experiments.list(tenantId, filter, page);
+  }
+
+  async get(tenantId: string, experimentId: string): Promise<Experiment> {
+    const experiment = await this.experiments.get(tenantId, experimentId);
+    if (!experiment) throw DomainError.notFound('experiment', experimentId);
+    return experiment;
+  }
+
+  async update(tenantId: string, experimentId: string, request: UpdateExperimentRequest): Promise<Experiment> {
+    const current = await this.get(tenantId, experimentId);
+    const reassigning = ASSIGNMENT_FIELDS.filter((field) => request[field] !== undefined);
+    if (reassigning.length > 0 && current.status !== 'draft') {
+      throw new DomainError(
+        'CONFLICT',
+        `${reassigning.join(', ')} of experiment '${experimentId}' can only change in draft (it is ${current.status}): changing them would move users between variants`,
+      );
+    }
+    if (current.status === 'archived') throw new DomainError('CONFLICT', `experiment '${experimentId}' is archived and can no longer change`);
+    if (request.variants) await this.checkOverrides(tenantId, current.scenario_id, request.variants);
+    const updated: Experiment = { ...current, ...definedFields(request), updated_at: nowIso() };
+    await this.experiments.update(updated);
+    return updated;
+  }
+
+  async delete(tenantId: string, experimentId: string): Promise<void> {
+    const current = await this.get(tenantId, experimentId);
+    if (!DELETABLE.has(current.status)) {
+      throw new DomainError('CONFLICT', `experiment '${experimentId}' is ${current.status}: stop it before deleting it`);
+    }
+    if (!(await this.experiments.delete(tenantId, experimentId))) throw DomainError.notFound('experiment', experimentId);
+  }
+
+  /**
+   * Moves an experiment along its lifecycle. Starting checks that no other
+   * running experiment of the scenario shares a part of its layer: a user in
+   * the overlap could only ever see one of them, so one would silently lose
+   * traffic. Two starts racing in different processes can both pass this
+   * check; the repository has no conditional update to close that gap.
+   */
+  async transition(tenantId: string, experimentId: string, action: ExperimentAction): Promise<Experiment> {
+    const current = await this.get(tenantId, experimentId);
+    const target = ACTION_TARGET[action];
+    if (!EXPERIMENT_TRANSITIONS[current.status].includes(target)) {
+      const allowed = EXPERIMENT_TRANSITIONS[current.status];
+      throw new DomainError(
+        'CONFLICT',
+        `cannot ${action} experiment '${experimentId}': it is ${current.status}` + (allowed.length ? ` (allowed: ${allowed.join(', ')})` : ' (no further moves)'),
+      );
+    }
+    if (target === 'running') await this.checkNoOverlap(tenantId, current);
+    const now = nowIso();
+    const updated: Experiment = {
+      ...current,
+      status: target,
+      // The first start opens the results range; a resume after a pause keeps it.
+      started_at: target === 'running' ? (current.started_at ?? now) : current.started_at,
+      ended_at: target === 'completed' ? now : current.ended_at,
+      updated_at: now,
+    };
+    await this.experiments.update(updated);
+    this.running.delete(cacheKey(tenantId, current.scenario_id));
+    return updated;
+  }
+
+  /** The user's deterministic assignment, as serving would compute it (attributes from the stored user; unknown users have none). */
+  async assignment(tenantId: string, experimentId: string, userId: string): Promise<UserAssignment> {
+    const experiment = await this.get(tenantId, experimentId);
+    const user = await this.users.get(tenantId, userId);
+    const assignment = assignToExperiment(experiment, { user_id: userId, attributes: user?.attributes ?? {} });
+    return { experiment_id: experimentId, user_id: userId, assignment, experiment_group: experimentGroup(assignment) };
+  }
+
+  /** Per-variant counts of the experiment's events in the analytics store, with lifts, p-values, the sample ratio check and the sample size. */
+  async results(tenantId: string, experimentId: string, query: ExperimentResultsQuery): Promise<ExperimentResultsReport> {
+    const experiment = await this.get(tenantId, experimentId);
+    const range = resultsRange(experiment);
+    const stats = await this.analytics.experimentStats(tenantId, experimentId, range);
+    const results = computeExperimentResults(experiment, variantAggregates(stats, query.conversion_action));
+    return { ...results, status: experiment.status, conversion_action: query.conversion_action, range };
+  }
+
+  /**
+   * The experiment a serving request of this user falls in, or null: the
+   * first of the scenario's running experiments (in layer order) that takes
+   * the user. One per request because an event carries one experiment_id.
+   * Running experiments are read at most every few seconds per scenario; if
+   * the read fails, the last list is used, or none: an experiment must never
+   * be the reason a recommendation fails.
+   */
+  async resolveForServing(tenantId: string, scenarioId: string, userId: string, userAttributes: Metadata = {}): Promise<ServingExperiment | null> {
+    const running = await this.runningExperiments(tenantId, scenarioId);
+    if (running.length === 0) return null;
+    const [first] = assignToExperiments(running, { user_id: userId, attributes: userAttributes });
+    if (!first) return null;
+    const group = experimentGroup(first);
+    if (group === null) return null;
+    return first.outcome === 'variant'
+      ? { experiment_id: first.experiment_id, experiment_group: group, variant_id: first.variant_id, config_overrides: first.config_overrides }
+      : { experiment_id: first.experiment_id, experiment_group: group, variant_id: null, config_overrides: {} };
+  }
+
+  private async runningExperiments(tenantId: string, scenarioId: string): Promise<Experiment[]> {
+    const key = cacheKey(tenantId, scenarioId);
+    const hit = this.running.get(key);
+    if (hit && hit.expiresAt > Date.now()) return hit.experiments;
+    try {
+      const experiments = await this.listAll(tenantId, { scenario_id: scenarioId, status: 'running' });
+      if (this.running.size > 50_000) this.running.clear();
+      this.running.set(key, { experiments, expiresAt: Date.now() + RUNNING_EXPERIMENTS_TTL_MS });
+      return experiments;
+    } catch (error) {
+      this.logger.warn({ err: error, tenant: tenantId, scenario: scenarioId }, 'running experiments unreadable: serving with the last known list');
+      return hit?.experiments ?? [];
+    }
+  }
+
+  private async listAll(tenantId: string, filter: Partial<ExperimentFilter>): Promise<Experiment[]> {
+    const all: Experiment[] = [];
+    for (let page = 1; ; page++) {
+      const result = await this.experiments.list(tenantId, filter, { page, pageSize: MAX_PAGE_SIZE });
+      all.push(...result.items);
+      if (result.items.length < MAX_PAGE_SIZE) return all;
+    }
+  }
+
+  private async checkNoOverlap(tenantId: string, candidate: Experiment): Promise<void> {
+    const running = (await this.listAll(tenantId, { scenario_id: candidate.scenario_id, status: 'running' })).filter((e) => e.experiment_id !== candidate.experiment_id);
+    const clash = overlappingSlices([candidate, ...running]).find((pair) => pair.includes(candidate.experiment_id));
+    if (clash) {
+      const other = clash[0] === candidate.experiment_id ? clash[1] : clash[0];
+      throw new DomainError(
+        'CONFLICT',
+        `experiment '${other}' is already running on scenario '${candidate.scenario_id}' in layer '${candidate.layer}' with an overlapping layer_slice: stop it, or give this one another layer or a disjoint slice`,
+      );
+    }
+  }
+
+  /** Each variant's overrides, merged over the scenario's config, must make a valid config; errors name the variant's field. */
+  private async checkOverrides(tenantId: string, scenarioId: string, variants: ReadonlyArray<{ config_overrides: Record<string, unknown> }>): Promise<void> {
+    const issues: FieldIssue[] = [];
+    for (const [index, variant] of variants.entries()) {
+      if (Object.keys(variant.config_overrides).length === 0) continue;
+      const validation = await this.scenarios.validate(tenantId, scenarioId, variant.config_overrides);
+      for (const error of validation.errors) {
+        // The validator names fields from the config's root (`config.recall...`); here they live under the variant's overrides.
+        const path = error.field.replace(/^config\.?/, '');
+        issues.push({ field: `variants.${index}.config_overrides${path ? `.${path}` : ''}`, message: error.message });
+      }
+    }
+    if (issues.length) throw new DomainError('INVALID_SCENARIO_CONFIG', issues.map((i) => `${i.field}: ${i.message}`).join('; '), issues);
+  }
+}
+
+const cacheKey = (tenantId: string, scenarioId: string): string => `${tenantId}\u0000${scenarioId}`;
+
+/** The update's fields that were given (an absent field keeps the stored value). */
+function definedFields(request: UpdateExperimentRequest): Partial<Experiment> {
+  return Object.fromEntries(Object.entries(request).filter(([, value]) => value !== undefined)) as Partial<Experiment>;
+}
+
+/**
+ * Events counted for results: from the creation (a client clock may run a
+ * little behind) to the end, or now while it runs. Events are selected by
+ * experiment_id anyway; the range only keeps stragglers of stale caches out
+ * once the experiment is over.
+ */
+function resultsRange(experiment: Experiment): AnalyticsRange {
+  const from = Date.parse(experiment.created_at) - CLOCK_SKEW_MS;
+  const end = experiment.ended_at ? Date.parse(experiment.ended_at) : Date.now();
+  return { from, to: end + CLOCK_SKEW_MS };
+}

@@ -1,0 +1,117 @@
+import { Injectable } from '@nestjs/common';
+import { z } from 'zod';
+import { clientId, DomainError, JOB_STATUSES, JobQueue, QUEUE_NAMES, type JobRecord, type QueueName } from '@lemo/domain';
+import { ModelsUseCase, trainRecallModelSchema } from '../models/models.use-case';
+import { ScenarioLookup } from '../scenarios/scenario-lookup';
+import { JOBS, type ItemSimilarityJob, type ScenarioItemVectorsJob } from './job-names';
+
+/**
+ * Jobs are listed from the newest this many of each queue (and status): the
+ * queue keeps every tenant's jobs together and cannot filter by tenant, so a
+ * tenant's older jobs beyond this window are not listed (they stay readable by id).
+ */
+export const JOB_LIST_WINDOW = 1000;
+
+export const listJobsQuerySchema = z
+  .object({
+    queue: z.enum(QUEUE_NAMES).optional(),
+    status: z.enum(JOB_STATUSES).optional(),
+    limit: z.coerce.number().int().min(1).max(JOB_LIST_WINDOW).default(100),
+  })
+  .strict();
+export type ListJobsQuery = z.infer<typeof listJobsQuerySchema>;
+
+export const TRIGGERABLE_JOBS = ['item_similarity', 'item_vectors', 'recall_training'] as const;
+
+/**
+ * A job a tenant starts for one of its scenarios: item_similarity, item_vectors
+ * (every item; changed items get their own job as they are written) or
+ * recall_training, which alone takes algorithm (required), params and deploy.
+ * One flat object rather than a union, so the OpenAPI body is one schema.
+ */
+export const triggerJobSchema = z
+  .object({
+    job: z.enum(TRIGGERABLE_JOBS, { error: `job must be one of: ${TRIGGERABLE_JOBS.join(', ')}` }),
+    scenario_id: clientId('scenario_id'),
+    algorithm: trainRecallModelSchema.shape.algorithm.optional(),
+    params: z.record(z.string(), z.unknown()).optional(),
+    deploy: z.boolean().optional(),
+  })
+  .strict()
+  .superRefine((body, ctx) => {
+    if (body.job === 'recall_training') {
+      if (body.algorithm === undefined) ctx.addIssue({ code: 'custom', path: ['algorithm'], message: 'algorithm is required for recall_training' });
+      return;
+    }
+    for (const field of ['algorithm', 'params', 'deploy'] as const) {
+      if (body[field] !== undefined) ctx.addIssue({ code: 'custom', path: [field], message: `${field} applies to recall_training only` });
+    }
+  });
+export type TriggerJobRequest = z.infer<typeof triggerJobSchema>;
+
+/** A job's payload as the API shows it: every job carries the tenant it belongs to. */
+export type TenantJobData = { tenant_id: string } & Record<string, unknown>;
+
+/**
+ * Background jobs as a tenant sees them: its own jobs only (the tenant travels
+ * in job data), to list, read, start and cancel. Another tenant's job is
+ * NOT_FOUND, never FORBIDDEN, so its existence does not leak either.
+ */
+@Injectable()
+export class JobsUseCase {
+  constructor(
+    private readonly queue: JobQueue,
+    private readonly scenarios: ScenarioLookup,
+    private readonly models: ModelsUseCase,
+  ) {}
+
+  async list(tenantId: string, query: ListJobsQuery): Promise<Array<JobRecord<TenantJobData>>> {
+    const queues = query.queue ? [query.queue] : QUEUE_NAMES;
+    const listed = await Promise.all(queues.map((queue) => this.queue.list(queue, { ...(query.status && { status: query.status }), limit: JOB_LIST_WINDOW })));
+    return listed
+      .flat()
+      .filter((job): job is JobRecord<TenantJobData> => ownedBy(job, tenantId))
+      .sort((a, b) => b.created_at - a.created_at)
+      .slice(0, query.limit);
+  }
+
+  async get(tenantId: string, queue: QueueName, jobId: string): Promise<JobRecord<TenantJobData>> {
+    return owned(await this.queue.get(queue, jobId), tenantId, jobId);
+  }
+
+  /**
+   * Queues a job now. Its id names tenant, scenario and job (and algorithm), so
+   * a second trigger while one waits or runs returns that job instead of a duplicate.
+   */
+  async trigger(tenantId: string, request: TriggerJobRequest): Promise<JobRecord<TenantJobData>> {
+    if (request.job === 'recall_training') {
+      const training = trainRecallModelSchema.parse({ scenario_id: request.scenario_id, algorithm: request.algorithm, params: request.params, deploy: request.deploy });
+      const queued = await this.models.train(tenantId, training);
+      return owned(queued, tenantId, queued.job_id);
+    }
+    await this.scenarios.require(tenantId, request.scenario_id);
+    const data: ItemSimilarityJob & ScenarioItemVectorsJob = { tenant_id: tenantId, scenario_id: request.scenario_id };
+    const target = request.job === 'item_similarity' ? JOBS.itemSimilarity : JOBS.scenarioItemVectors;
+    const queued = await this.queue.enqueue(target.queue, target.name, data, { jobId: ['manual', target.name, tenantId, request.scenario_id].join('~'), attempts: 2, backoffMs: 10_000 });
+    return owned(queued, tenantId, queued.job_id);
+  }
+
+  /** Removes a waiting job, or asks a running one to stop; a finished job cannot be cancelled (FAILED_PRECONDITION). */
+  async cancel(tenantId: string, queue: QueueName, jobId: string): Promise<JobRecord<TenantJobData>> {
+    const job = await this.get(tenantId, queue, jobId);
+    if (!(await this.queue.cancel(queue, jobId))) throw new DomainError('FAILED_PRECONDITION', `job '${jobId}' is ${job.status} and can no longer be cancelled`);
+    return this.get(tenantId, queue, jobId);
+  }
+}
+
+function ownedBy(job: JobRecord, tenantId: string): job is JobRecord<TenantJobData> {
+  const data = job.data;
+  return typeof data === 'object' && data !== null && (data as { tenant_id?: unknown }).tenant_id === tenantId;
+}
+
+/** The job if it is the tenant's; NOT_FOUND otherwise, exactly as for a job that does not exist. */
+function owned(job: JobRecord | null, tenantId: string, jobId: string): JobRecord<TenantJobData> {
+  if (!job || !ownedBy(job, tenantId)) throw DomainError.notFound('job', jobId);
+  return job;
+}
+

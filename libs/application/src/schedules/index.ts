@@ -1,0 +1,3 @@
+export * from './beat-schedules';
+export * from './scheduled-jobs';
+export * from './beat';

@@ -1,0 +1,126 @@
+import { Injectable } from '@nestjs/common';
+import { JobQueue, ModelRepository, ScenarioRepository, TenantRepository, type JobOptions, type QueueName, type Scenario, type Tenant } from '@lemo/domain';
+import { AppConfig } from '@lemo/platform-config';
+import { JOBS, type ItemSimilarityJob, type RecallTrainingJob, type ScenarioItemVectorsJob } from '../jobs/job-names';
+import { recallModelId } from '../models/recall-model-training.use-case';
+import type { ScheduleName } from './beat-schedules';
+
+const PAGE_SIZE = 100;
+/** Recall strategies served by a trained model, and the algorithm each needs trained. */
+const TRAINED_STRATEGIES = new Set(['als', 'bpr', 'ease']);
+const EMBEDDING_ALGORITHMS = new Set(['als', 'bpr']);
+
+interface PlannedJob {
+  queue: QueueName;
+  name: string;
+  data: object;
+  /** Distinguishes jobs of one scenario and tick (the algorithm of a training run). */
+  key: string;
+  options: JobOptions;
+}
+
+export interface TickResult {
+  scenarios: number;
+  enqueued: number;
+  /** Scenarios whose jobs could not be planned or enqueued (the others still are), with why. */
+  failures: Array<{ tenant_id: string; scenario_id: string; error: string }>;
+}
+
+/**
+ * The job id of one scheduled job: schedule, tenant, scenario, key and tick.
+ * A second fire of the same tick (a retried tick, a second beat that slipped
+ * past the scheduler's claim) enqueues the same id, which the queue ignores
+ * while the first is waiting or running. '~' appears in no tenant or scenario
+ * id (so ids never collide) and needs no escaping in a URL path (GET
+ * /jobs/{queue}/{job_id}); ending in digits keeps clear of Bull's own key names.
+ */
+export function scheduledJobId(schedule: ScheduleName, scenario: Pick<Scenario, 'tenant_id' | 'scenario_id'>, key: string, tickAt: Date): string {
+  return ['beat', schedule, scenario.tenant_id, scenario.scenario_id, key, tickAt.getTime()].filter((part) => part !== '').join('~');
+}
+
+/**
+ * What one tick of a schedule enqueues: its job for every active scenario of
+ * every active tenant. Beat only enqueues; the worker runs the jobs.
+ */
+@Injectable()
+export class ScheduledJobs {
+  constructor(
+    private readonly tenants: TenantRepository,
+    private readonly scenarios: ScenarioRepository,
+    private readonly models: ModelRepository,
+    private readonly queue: JobQueue,
+    private readonly config: AppConfig,
+  ) {}
+
+  async enqueueTick(schedule: ScheduleName, tickAt: Date): Promise<TickResult> {
+    const result: TickResult = { scenarios: 0, enqueued: 0, failures: [] };
+    for await (const tenant of this.activeTenants()) {
+      for await (const scenario of this.activeScenarios(tenant.tenant_id)) {
+        result.scenarios++;
+        // One scenario's failure (say, a model record that cannot be read) must not cost every later scenario its tick.
+        try {
+          for (const job of await this.plan(schedule, scenario)) {
+            await this.queue.enqueue(job.queue, job.name, job.data, { ...job.options, jobId: scheduledJobId(schedule, scenario, job.key, tickAt) });
+            result.enqueued++;
+          }
+        } catch (error) {
+          result.failures.push({ tenant_id: scenario.tenant_id, scenario_id: scenario.scenario_id, error: error instanceof Error ? error.message : String(error) });
+        }
+      }
+    }
+    return result;
+  }
+
+  private async plan(schedule: ScheduleName, scenario: Scenario): Promise<PlannedJob[]> {
+    const ids = { tenant_id: scenario.tenant_id, scenario_id: scenario.scenario_id };
+    switch (schedule) {
+      case 'item_similarity':
+        return [{ ...JOBS.itemSimilarity, data: ids satisfies ItemSimilarityJob, key: '', options: { attempts: 2, backoffMs: 10_000 } }];
+      case 'item_vectors':
+        return [{ ...JOBS.scenarioItemVectors, data: ids satisfies ScenarioItemVectorsJob, key: '', options: { attempts: 2, backoffMs: 10_000 } }];
+      case 'recall_training':
+        return this.trainingJobs(scenario);
+    }
+  }
+
+  /**
+   * One run per algorithm the scenario's strategies serve from a trained model.
+   * A model already trained keeps its parameters (an operator's tuning); the
+   * algorithm behind `embedding` trains with VECTOR_DIM factors, as the ANN
+   * search over item factors needs.
+   */
+  private async trainingJobs(scenario: Scenario): Promise<PlannedJob[]> {
+    const algorithms = new Map<string, { embedding: boolean }>();
+    for (const strategy of scenario.config.recall.strategies) {
+      if (TRAINED_STRATEGIES.has(strategy.name)) algorithms.set(strategy.name, { embedding: algorithms.get(strategy.name)?.embedding ?? false });
+      if (strategy.name === 'embedding') {
+        const model = typeof strategy.params.model === 'string' && EMBEDDING_ALGORITHMS.has(strategy.params.model) ? strategy.params.model : 'als';
+        algorithms.set(model, { embedding: true });
+      }
+    }
+    const jobs: PlannedJob[] = [];
+    for (const [algorithm, { embedding }] of algorithms) {
+      const existing = await this.models.get(scenario.tenant_id, recallModelId(scenario.scenario_id, algorithm));
+      const params = { ...(existing?.config ?? {}), ...(embedding && { factors: this.config.vectorDimension }) };
+      const data: RecallTrainingJob = { tenant_id: scenario.tenant_id, scenario_id: scenario.scenario_id, algorithm, params, deploy: true };
+      jobs.push({ ...JOBS.recallTraining, data, key: algorithm, options: { attempts: 2, backoffMs: 30_000 } });
+    }
+    return jobs;
+  }
+
+  private async *activeTenants(): AsyncGenerator<Tenant> {
+    for (let page = 1; ; page++) {
+      const { items } = await this.tenants.list({ page, pageSize: PAGE_SIZE });
+      yield* items.filter((tenant) => tenant.status === 'active');
+      if (items.length < PAGE_SIZE) return;
+    }
+  }
+
+  private async *activeScenarios(tenantId: string): AsyncGenerator<Scenario> {
+    for (let page = 1; ; page++) {
+      const { items } = await this.scenarios.list(tenantId, { status: 'active' }, { page, pageSize: PAGE_SIZE });
+      yield* items;
+      if (items.length < PAGE_SIZE) return;
+    }
+  }
+}
