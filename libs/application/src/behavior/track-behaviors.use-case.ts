@@ -81,6 +81,7 @@ export class TrackBehaviorsUseCase {
     if (rawEvents.length > MAX_EVENTS_PER_BATCH) throw DomainError.invalid('events', `at most ${MAX_EVENTS_PER_BATCH} events per batch`);
     const { results, accepted, scenarios } = await this.check(tenantId, rawEvents);
     if (accepted.length === 0) return results;
+    await this.attributeToExperiments(tenantId, accepted);
 
     const { inserted } = await this.events.append(accepted);
     const insertedIds = new Set(inserted);
@@ -94,6 +95,29 @@ export class TrackBehaviorsUseCase {
       await this.serving.apply(this.servingWrites(tenantId, fresh, scenarios));
     }
     return results;
+  }
+
+  /**
+   * An event that names the request_id of a served recommendation but no
+   * experiment gets that response's experiment and group, so a client only has
+   * to echo the request id for its clicks to count in the experiment's results.
+   * Unknown or expired request ids leave the event as it is.
+   */
+  private async attributeToExperiments(tenantId: string, events: BehaviorEvent[]): Promise<void> {
+    const unattributed = events.filter((event) => event.request_id && !event.experiment_id);
+    const requestIds = [...new Set(unattributed.map((event) => event.request_id as string))];
+    if (requestIds.length === 0) return;
+    const served = new Map<string, { experiment_id: string; experiment_group: string }>();
+    await Promise.all(
+      requestIds.map(async (requestId) => {
+        const found = await this.recommendations.get<{ experiment_id: string; experiment_group: string }>(this.recommendations.attributionKey(tenantId, requestId)).catch(() => null);
+        if (found) served.set(requestId, found);
+      }),
+    );
+    for (const event of unattributed) {
+      const experiment = served.get(event.request_id as string);
+      if (experiment) Object.assign(event, { experiment_id: experiment.experiment_id, experiment_group: experiment.experiment_group });
+    }
   }
 
   private async check(tenantId: string, rawEvents: unknown[]) {

@@ -182,10 +182,13 @@ export class ExperimentsUseCase {
    * the read fails, the last list is used, or none: an experiment must never
    * be the reason a recommendation fails.
    */
-  async resolveForServing(tenantId: string, scenarioId: string, userId: string, userAttributes: Metadata = {}): Promise<ServingExperiment | null> {
+  async resolveForServing(tenantId: string, scenarioId: string, userId: string, userAttributes?: Metadata): Promise<ServingExperiment | null> {
     const running = await this.runningExperiments(tenantId, scenarioId);
     if (running.length === 0) return null;
-    const [first] = assignToExperiments(running, { user_id: userId, attributes: userAttributes });
+    // The user document is read only when an experiment targets by attributes (most do not): serving stays one lookup lighter.
+    const targeted = running.some((experiment) => (experiment.targeting?.length ?? 0) > 0);
+    const attributes = userAttributes ?? (targeted ? ((await this.users.get(tenantId, userId).catch(() => null))?.attributes ?? {}) : {});
+    const [first] = assignToExperiments(running, { user_id: userId, attributes });
     if (!first) return null;
     const group = experimentGroup(first);
     if (group === null) return null;

@@ -15,7 +15,9 @@ import type { UserContext } from '@lemo/features';
 import { RecallService, type Candidate } from '@lemo/recall';
 import { RankerRegistry, Reranker, type RankedItem } from '@lemo/ranking';
 import { LOGGER, type AppLogger } from '@lemo/platform-observability';
+import { ExperimentsUseCase } from '../experiments/experiments.use-case';
 import { ScenarioLookup } from '../scenarios/scenario-lookup';
+import { deepMerge } from '../shared/deep-merge';
 import { DocumentStoreOutage } from '../shared/document-store-outage';
 import { decodeCursor, encodeCursor } from './cursor';
 import { buildItemFilter } from './item-filter';
@@ -28,7 +30,12 @@ interface ServedList {
   scenario_id: string;
   user_id: string | null;
   items: RecommendedItem[];
+  /** The experiment whose variant config served the list, and the user's group in it (a variant id, or the holdout). */
+  experiment?: { experiment_id: string; experiment_group: string; variant_id: string | null };
 }
+
+/** Served requests stay attributable to their experiment this long (clicks and conversions come later than impressions). */
+const ATTRIBUTION_TTL_SECONDS = 7 * 24 * 3600;
 
 /** Served lists stay pageable this long. */
 const PAGE_TTL_SECONDS = 30 * 60;
@@ -53,6 +60,7 @@ export class RecommendUseCase {
     private readonly rankers: RankerRegistry,
     private readonly reranker: Reranker,
     private readonly cache: RecommendationCache,
+    private readonly experiments: ExperimentsUseCase,
     @Inject(LOGGER) private readonly logger: AppLogger,
   ) {}
 
@@ -61,13 +69,20 @@ export class RecommendUseCase {
     const scenario = await this.scenarios.require(tenantId, request.scenario_id);
     if (scenario.status === 'inactive') throw new DomainError('FAILED_PRECONDITION', `scenario '${scenario.scenario_id}' is inactive`);
     const userId = request.user_id ?? null;
-    const ttl = scenario.config.cache_ttl_seconds;
-    const cacheKey = await this.responseKey(tenantId, userId, scenario, request);
+    // A running experiment serves the user's variant: its config overrides merged over the scenario's (validated when the experiment was saved).
+    const experiment = userId ? await this.experiments.resolveForServing(tenantId, scenario.scenario_id, userId) : null;
+    const served: Scenario = experiment ? { ...scenario, config: deepMerge(scenario.config, experiment.config_overrides) as Scenario['config'] } : scenario;
+    const ttl = served.config.cache_ttl_seconds;
+    const cacheKey = await this.responseKey(tenantId, userId, served, request, experiment?.experiment_group);
     if (cacheKey && !request.debug && ttl > 0) {
       const cached = await this.orFallback('response cache', this.cache.get<ServedList>(cacheKey), null);
       if (cached) return this.respond(tenantId, cached, request.count, 0, true);
     }
-    const { list, debug } = await this.compute(tenantId, scenario, userId, request);
+    const computed = await this.compute(tenantId, served, userId, request);
+    const debug = computed.debug;
+    const list: ServedList = experiment
+      ? { ...computed.list, experiment: { experiment_id: experiment.experiment_id, experiment_group: experiment.experiment_group, variant_id: experiment.variant_id } }
+      : computed.list;
     if (cacheKey && ttl > 0) await this.orFallback('response cache', this.cache.set(cacheKey, list, ttl), undefined);
     const response = await this.respond(tenantId, list, request.count, 0, false);
     return request.debug ? { ...response, debug } : response;
@@ -90,6 +105,10 @@ export class RecommendUseCase {
     const nextOffset = offset + page.length;
     // Without the page store a cursor could not be honoured, so none is offered.
     const hasMore = nextOffset < list.items.length && (await this.orFallback('page store', this.storePage(tenantId, requestId, list), false));
+    if (list.experiment) {
+      const attribution = this.cache.set(this.cache.attributionKey(tenantId, requestId), list.experiment, ATTRIBUTION_TTL_SECONDS);
+      await this.orFallback('attribution store', attribution, undefined);
+    }
     return {
       request_id: requestId,
       scenario_id: list.scenario_id,
@@ -97,8 +116,8 @@ export class RecommendUseCase {
       items: page,
       count: page.length,
       next_cursor: hasMore ? encodeCursor({ requestId, offset: nextOffset }) : null,
-      experiment_id: null,
-      variant_id: null,
+      experiment_id: list.experiment?.experiment_id ?? null,
+      variant_id: list.experiment?.variant_id ?? null,
       from_cache: fromCache,
     };
   }
@@ -123,12 +142,12 @@ export class RecommendUseCase {
     }
   }
 
-  private async responseKey(tenantId: string, userId: string | null, scenario: Scenario, request: RecommendRequest): Promise<string | null> {
+  private async responseKey(tenantId: string, userId: string | null, scenario: Scenario, request: RecommendRequest, experimentGroup?: string): Promise<string | null> {
     const generation = userId ? await this.orFallback('response cache', this.cache.generation(tenantId, userId), null) : 0;
     // Without the user's generation a cached answer could be stale: skip the cache.
     if (generation === null) return null;
     const fingerprint = createHash('sha1')
-      .update(JSON.stringify([scenario.scenario_id, scenario.updated_at, request.count, request.filters]))
+      .update(JSON.stringify([scenario.scenario_id, scenario.updated_at, request.count, request.filters, experimentGroup ?? null]))
       .digest('base64url');
     return this.cache.responseKey(tenantId, userId ?? '~anonymous', generation, fingerprint);
   }

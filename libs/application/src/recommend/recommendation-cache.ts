@@ -25,6 +25,11 @@ export class RecommendationCache {
     return cacheKey(tenantId, 'rec', userId, String(generation), fingerprint);
   }
 
+  /** Which experiment and group served a response: events that carry only its request_id are attributed through it. */
+  attributionKey(tenantId: string, requestId: string): string {
+    return cacheKey(tenantId, 'attr', requestId);
+  }
+
   pageKey(tenantId: string, requestId: string): string {
     return cacheKey(tenantId, 'page', requestId);
   }
