@@ -45,3 +45,4 @@ export { AlsTrainer, AlsModel, DEFAULT_ALS_PARAMS, type AlsParams } from './mode
 export { BprTrainer, BprModel, DEFAULT_BPR_PARAMS, type BprParams } from './models/bpr';
 export { encodeFactorModel, decodeFactorModel, type FactorModelPayload } from './models/factor-model-codec';
 export { DeployedModels, type DeployedModel, type DeployedModelsOptions } from './models/deployed-models';
+export { mulberry32, shuffleInPlace } from './models/random';

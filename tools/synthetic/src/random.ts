@@ -1,14 +1,5 @@
-/** Mulberry32: a tiny seeded PRNG, so the same seed always yields the same data set. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Mulberry32, the engine's seeded PRNG: the same seed always yields the same data set. */
+export { mulberry32 as seededRandom } from '@lemo/features';
 
 /** Index in [0, n) with Zipf-like skew (s≈1): a few heads, a long tail. */
 export function zipfIndex(random: () => number, n: number, skew = 1.1): number {

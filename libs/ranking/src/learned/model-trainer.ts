@@ -2,7 +2,7 @@ import type * as Tf from '@tensorflow/tfjs';
 import type { EncodedBatch } from './feature-encoder';
 import { logLoss, rocAuc } from './metrics';
 import type { ModelKind, RankingModel } from './models/ranking-model';
-import { seededRandom, shuffleInPlace } from './seeded-random';
+import { mulberry32 as seededRandom, shuffleInPlace } from '@lemo/features';
 import type { TensorflowNamespace } from './tensorflow-backend';
 
 export interface LabelledBatch extends EncodedBatch {

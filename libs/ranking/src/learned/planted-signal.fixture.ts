@@ -1,5 +1,5 @@
 import type { RankingItem } from './ranking-example';
-import { seededRandom } from './seeded-random';
+import { mulberry32 as seededRandom } from '@lemo/features';
 import type { TrainingEvent } from './training-data';
 
 const HOUR = 3600_000;

@@ -2,7 +2,7 @@ import { NEGATIVE_ACTIONS, type ActionWeights, type BehaviorEvent } from '@lemo/
 import { isActionType, positiveWeight } from '@lemo/features';
 import type { FeatureSchema } from './feature-schema';
 import type { LabelledExample, RankingItem, RankingUser } from './ranking-example';
-import { seededRandom } from './seeded-random';
+import { mulberry32 as seededRandom } from '@lemo/features';
 
 /** The part of a stored behaviour event the rankers learn from. */
 export type TrainingEvent = Pick<BehaviorEvent, 'user_id' | 'item_id' | 'action_type' | 'timestamp'> & {
