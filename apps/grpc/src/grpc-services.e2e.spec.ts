@@ -323,8 +323,8 @@ describe('lemo.recommender.v1 over gRPC (embedded profile)', () => {
 
   it('answers UNIMPLEMENTED, naming what is missing, where no use case exists', async () => {
     const calls = [
-      unary(c.experiments.listExperiments.bind(c.experiments), recommender.ListExperimentsRequest.fromPartial({}), auth),
-      unary(c.analytics.getDashboard.bind(c.analytics), recommender.GetDashboardRequest.fromPartial({}), auth),
+      unary(c.analytics.getItemDistribution.bind(c.analytics), recommender.GetItemDistributionRequest.fromPartial({}), auth),
+      unary(c.analytics.exportData.bind(c.analytics), recommender.ExportDataRequest.fromPartial({}), auth),
       unary(c.datasets.listDatasets.bind(c.datasets), recommender.ListDatasetsRequest.fromPartial({}), auth),
       unary(c.recall.multiRecall.bind(c.recall), recommender.MultiRecallRequest.fromPartial({}), auth),
       unary(c.ranking.rank.bind(c.ranking), recommender.RankRequest.fromPartial({}), auth),

@@ -11,7 +11,9 @@ import { RankingGrpcController, RecallGrpcController, RecommendationGrpcControll
 import { ScenarioGrpcController } from './services/scenario.grpc-controller';
 import { TemplateGrpcController } from './services/template.grpc-controller';
 import { ModelGrpcController } from './services/model.grpc-controller';
-import { AnalyticsGrpcController, DatasetGrpcController, ExperimentGrpcController } from './services/unimplemented.grpc-controllers';
+import { AnalyticsGrpcController } from './services/analytics.grpc-controller';
+import { ExperimentGrpcController } from './services/experiment.grpc-controller';
+import { DatasetGrpcController } from './services/unimplemented.grpc-controllers';
 import { UserGrpcController } from './services/user.grpc-controller';
 
 /**

@@ -27,6 +27,7 @@ describe('worker', () => {
       scenario_item_vectors: 4,
       item_similarity: 1,
       recall_training: 3,
+      ranker_training: 3,
     });
   });
 

@@ -35,6 +35,9 @@ export class DashboardDto extends createZodDto(
         p99_ms: z.number().nullable(),
       })
       .describe('POST /recommend latency of the answering process since it started, every tenant together'),
+    recommendations_served: z
+      .object({ scope: z.literal('process'), served: z.number().int(), cache_hit_rate: z.number().nullable() })
+      .describe("First pages of recommendations the answering process served this tenant since it started, and the response-cache hit rate among them"),
   }),
 ) {}
 

@@ -1,4 +1,4 @@
-import type { INestMicroservice } from '@nestjs/common';
+import type { DynamicModule, INestMicroservice, Type } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { credentials, Metadata, type CallOptions, type ChannelCredentials, type Client, type ClientUnaryCall, type ServiceError } from '@grpc/grpc-js';
 import { TenantAdminUseCase } from '@lemo/application';
@@ -18,10 +18,14 @@ export interface GrpcTestApp {
   close(): Promise<void>;
 }
 
-/** The gRPC app as main.ts builds it (CoreModule + the transport), on the embedded profile in memory. */
-export async function createGrpcTestApp(port: number, env: Record<string, string> = {}): Promise<GrpcTestApp> {
+/**
+ * The gRPC app as main.ts builds it (CoreModule + the transport), on the embedded profile in memory.
+ * `modules` adds work modules as the all-in-one hosts them (e.g. BackgroundJobsModule, whose bus →
+ * analytics store ingestion dashboards and experiment results read).
+ */
+export async function createGrpcTestApp(port: number, env: Record<string, string> = {}, modules: Array<Type | DynamicModule> = []): Promise<GrpcTestApp> {
   const config = loadConfig({ DATA_DIR: ':memory:', LOG_LEVEL: 'silent', GRPC_PORT: String(port), ADMIN_API_KEY: 'test-admin-key-0123456789', ...env });
-  const moduleRef = await Test.createTestingModule({ imports: [CoreModule.forConfig(config), GrpcTransportModule] }).compile();
+  const moduleRef = await Test.createTestingModule({ imports: [CoreModule.forConfig(config), GrpcTransportModule, ...modules] }).compile();
   const app: INestMicroservice = moduleRef.createNestMicroservice(grpcOptions(config));
   app.useLogger(false);
   await app.listen();

@@ -11,6 +11,12 @@ export const presentString = (value: string): string | undefined => (value === '
 /** Unset numbers arrive as 0; for fields where 0 is not a meaningful value, 0 means absent. */
 export const presentNumber = (value: number): number | undefined => (value === 0 ? undefined : value);
 
+/**
+ * A proto `float` as the decimal the caller wrote: float32 carries ~7 significant digits, so 0.9
+ * arrives as 0.8999999761581421; stored as such it would read back oddly over REST.
+ */
+export const decimalOfFloat = (value: number): number => Number(value.toPrecision(7));
+
 /** ISO-8601 (how documents store times) → the Date ts-proto encodes as google.protobuf.Timestamp. */
 export const timestampOf = (iso: string): Date => new Date(iso);
 

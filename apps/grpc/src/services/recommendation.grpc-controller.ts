@@ -80,7 +80,7 @@ export class RecallGrpcController implements UnaryHandlers<recommender.RecallSer
 
   multiRecall(_request: recommender.MultiRecallRequest, _metadata: Metadata, call: ServerUnaryCall<recommender.MultiRecallRequest, recommender.MultiRecallResponse>) {
     return this.calls.run(call, 'read', async () => {
-      throw GrpcStatusError.unimplemented('RecallService.MultiRecall', 'no use case runs recall alone (libs/application needs a recall use case over RecallService with per-request strategies)');
+      throw GrpcStatusError.unimplemented('RecallService.MultiRecall', 'RecallService.recall needs the UserContext and exclusion set (recent interactions, seen and disliked items, recent impressions) that RecommendUseCase builds privately; rebuilding them here would fork the serving path, and `filters` apply to loaded items after recall, which RecallService does not do (needs a recall use case in libs/application)');
     });
   }
 
@@ -99,7 +99,7 @@ export class RankingGrpcController implements UnaryHandlers<recommender.RankingS
 
   rank(_request: recommender.RankRequest, _metadata: Metadata, call: ServerUnaryCall<recommender.RankRequest, recommender.RankResponse>) {
     return this.calls.run(call, 'read', async () => {
-      throw GrpcStatusError.unimplemented('RankingService.Rank', 'no use case ranks a caller-supplied item list (libs/application needs a ranking use case over the ranker registry)');
+      throw GrpcStatusError.unimplemented('RankingService.Rank', 'Ranker.rank takes recall Candidates (recall score, strategy, source item) and a RankContext with hot scores; RankRequest carries bare item_ids, so ranking them would feed the rankers made-up recall scores (needs a ranking use case in libs/application that defines them)');
     });
   }
 
@@ -118,7 +118,7 @@ export class RerankingGrpcController implements UnaryHandlers<recommender.Rerank
 
   rerank(_request: recommender.RerankRequest, _metadata: Metadata, call: ServerUnaryCall<recommender.RerankRequest, recommender.RerankResponse>) {
     return this.calls.run(call, 'read', async () => {
-      throw GrpcStatusError.unimplemented('RerankingService.Rerank', 'no use case reranks a caller-supplied scored list (libs/application needs a rerank use case over the reranker with named rules)');
+      throw GrpcStatusError.unimplemented('RerankingService.Rerank', 'Reranker.rerank applies the scenario config\'s rerank section (business rules, freshness, diversity) to loaded items; RerankRequest names free-form rules {name, params} that have no counterpart in that config (needs a rerank use case in libs/application that defines them)');
     });
   }
 

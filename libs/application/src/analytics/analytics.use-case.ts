@@ -25,7 +25,7 @@ import {
   type TrendQuery,
 } from './analytics-requests';
 import { csvHeader, csvLine } from './event-csv';
-import { ServingLatency, type LatencySummary } from './serving-latency';
+import { ServingLatency, type LatencySummary, type ServedSummary } from './serving-latency';
 
 export interface DashboardReport {
   range: AnalyticsRange;
@@ -49,6 +49,8 @@ export interface DashboardReport {
   users: number;
   /** POST /recommend latency of this process since it started (every tenant): the only place it is measured today. */
   serving_latency: LatencySummary;
+  /** Recommendations this process served the tenant since it started, and the response-cache hit rate among them. */
+  recommendations_served: ServedSummary;
 }
 
 export interface TrendBucket {
@@ -107,11 +109,12 @@ export class AnalyticsUseCase {
   async dashboard(tenantId: string, query: DashboardQuery): Promise<DashboardReport> {
     const range = await this.rangeOf(tenantId, query);
     const scenarioId = query.scenario_id;
-    const [actions, items, users, servingLatency] = await Promise.all([
+    const [actions, items, users, servingLatency, served] = await Promise.all([
       this.analytics.actionStats(tenantId, { ...range, ...(scenarioId && { scenarioId }) }),
       this.items.count(tenantId, scenarioId),
       this.users.count(tenantId),
       this.latency.summary(),
+      this.latency.served(tenantId),
     ]);
     const impressions = statOf(actions, 'impression');
     const clicks = statOf(actions, 'click');
@@ -128,6 +131,7 @@ export class AnalyticsUseCase {
       items,
       users,
       serving_latency: servingLatency,
+      recommendations_served: served,
     };
   }
 

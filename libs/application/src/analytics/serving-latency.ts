@@ -15,6 +15,15 @@ export interface LatencySummary {
   p99_ms: number | null;
 }
 
+export interface ServedSummary {
+  /** Always `process`: this process's counters since it started. */
+  scope: 'process';
+  /** First pages of recommendations served to the tenant. */
+  served: number;
+  /** Share of them answered from the response cache; null before any. */
+  cache_hit_rate: number | null;
+}
+
 /**
  * Recommendation latency from the process's Prometheus histogram of HTTP
  * durations (POST .../recommend). Prometheus sees every replica; this is the
@@ -24,6 +33,20 @@ export interface LatencySummary {
 @Injectable()
 export class ServingLatency {
   constructor(@Optional() private readonly metrics?: Metrics) {}
+
+  /** Recommendations served to one tenant and how many came from the response cache (lemo_recommendations_served_total). */
+  async served(tenantId: string): Promise<ServedSummary> {
+    if (!this.metrics) return { scope: 'process', served: 0, cache_hit_rate: null };
+    const { values } = await this.metrics.recommendations.get();
+    let served = 0;
+    let fromCache = 0;
+    for (const sample of values) {
+      if (sample.labels.tenant !== tenantId) continue;
+      served += sample.value;
+      if (sample.labels.source === 'cache') fromCache += sample.value;
+    }
+    return { scope: 'process', served, cache_hit_rate: served > 0 ? fromCache / served : null };
+  }
 
   async summary(): Promise<LatencySummary> {
     const empty: LatencySummary = { scope: 'process', requests: 0, mean_ms: null, p50_ms: null, p95_ms: null, p99_ms: null };

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import {
@@ -14,7 +14,7 @@ import {
 import type { UserContext } from '@lemo/features';
 import { RecallService, type Candidate } from '@lemo/recall';
 import { RankerRegistry, Reranker, type RankedItem } from '@lemo/ranking';
-import { LOGGER, type AppLogger } from '@lemo/platform-observability';
+import { LOGGER, Metrics, type AppLogger } from '@lemo/platform-observability';
 import { ExperimentsUseCase } from '../experiments/experiments.use-case';
 import { ScenarioLookup } from '../scenarios/scenario-lookup';
 import { deepMerge } from '../shared/deep-merge';
@@ -62,6 +62,7 @@ export class RecommendUseCase {
     private readonly cache: RecommendationCache,
     private readonly experiments: ExperimentsUseCase,
     @Inject(LOGGER) private readonly logger: AppLogger,
+    @Optional() private readonly metrics?: Metrics,
   ) {}
 
   async recommend(tenantId: string, request: RecommendRequest): Promise<RecommendResponse> {
@@ -76,9 +77,13 @@ export class RecommendUseCase {
     const cacheKey = await this.responseKey(tenantId, userId, served, request, experiment?.experiment_group);
     if (cacheKey && !request.debug && ttl > 0) {
       const cached = await this.orFallback('response cache', this.cache.get<ServedList>(cacheKey), null);
-      if (cached) return this.respond(tenantId, cached, request.count, 0, true);
+      if (cached) {
+        this.metrics?.recommendations.inc({ tenant: tenantId, scenario: scenario.scenario_id, source: 'cache' });
+        return this.respond(tenantId, cached, request.count, 0, true);
+      }
     }
     const computed = await this.compute(tenantId, served, userId, request);
+    this.metrics?.recommendations.inc({ tenant: tenantId, scenario: scenario.scenario_id, source: 'computed' });
     const debug = computed.debug;
     const list: ServedList = experiment
       ? { ...computed.list, experiment: { experiment_id: experiment.experiment_id, experiment_group: experiment.experiment_group, variant_id: experiment.variant_id } }

@@ -23,7 +23,7 @@ export class Metrics {
     });
     this.recommendations = new Counter({
       name: 'lemo_recommendations_served_total',
-      help: 'Recommendation responses served',
+      help: 'First pages of recommendations served, by source: the response cache or computed',
       labelNames: ['tenant', 'scenario', 'source'],
       registers: [this.registry],
     });
