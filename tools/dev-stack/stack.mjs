@@ -2,7 +2,7 @@
 // dev-stack: installs (once, cached) and runs the real backing servers of the cluster profile on
 // 127.0.0.1, without Docker. See README.md beside this file.
 //
-//   node tools/dev-stack/stack.mjs up     [--only redis,kafka,mongodb,milvus,clickhouse]
+//   node tools/dev-stack/stack.mjs up     [--only redis,kafka,mongodb,milvus,clickhouse,etcd]
 //   node tools/dev-stack/stack.mjs down   [--only ...] [--wipe]      (--wipe also deletes data)
 //   node tools/dev-stack/stack.mjs status
 //   node tools/dev-stack/stack.mjs install [--only ...]              (install/build only)
@@ -45,6 +45,8 @@ const PORTS = {
   mongodb: Number(process.env.STACK_MONGODB_PORT || 27017),
   milvus: Number(process.env.STACK_MILVUS_PORT || 19530),
   clickhouse: Number(process.env.STACK_CLICKHOUSE_PORT || 8123),
+  etcd: Number(process.env.STACK_ETCD_PORT || 2379),
+  etcdPeer: Number(process.env.STACK_ETCD_PEER_PORT || 2380),
 };
 const MONGODB_DATABASE = process.env.STACK_MONGODB_DATABASE || 'lemo';
 const CLICKHOUSE_DATABASE = process.env.STACK_CLICKHOUSE_DATABASE || 'lemo';
@@ -304,6 +306,20 @@ async function probeClickHouse(port) {
   return '/ping -> Ok., SELECT 1 -> 1';
 }
 
+// etcd: GET /health on the client URL answers {"health":"true"} once the member serves requests.
+async function probeEtcd(port) {
+  const res = await httpGet(port, '/health');
+  let health;
+  try {
+    health = JSON.parse(res.body).health;
+  } catch {
+    /* not JSON yet */
+  }
+  if (res.status !== 200 || String(health) !== 'true') throw new Error(`/health -> ${res.status} ${res.body.trim()}`);
+  const version = await httpGet(port, '/version');
+  return `/health -> true, etcd ${JSON.parse(version.body).etcdserver ?? '?'}`;
+}
+
 const milvusPython = () => path.join(CACHE, 'milvus', 'venv', 'bin', 'python');
 async function probeMilvus(port) {
   if (!(await portOpen(port))) throw new Error('port not open');
@@ -528,6 +544,44 @@ const SERVERS = {
     },
     probe: probeClickHouse,
     env: (port) => ({ CLICKHOUSE_HOST: HOST, CLICKHOUSE_PORT: String(port), CLICKHOUSE_DATABASE }),
+  },
+
+  etcd: {
+    port: () => PORTS.etcd,
+    extraPorts: () => [PORTS.etcdPeer],
+    async install(logFile) {
+      // Debian's etcd-server (3.4.x) puts the server at /usr/bin/etcd.
+      await needCommands({ etcd: 'etcd-server' }, logFile);
+    },
+    command() {
+      const client = `http://${HOST}:${PORTS.etcd}`;
+      const peer = `http://${HOST}:${PORTS.etcdPeer}`;
+      return {
+        cmd: which('etcd'),
+        args: [
+          '--name',
+          'dev-stack',
+          '--data-dir',
+          path.join(DATA, 'etcd'),
+          '--listen-client-urls',
+          client,
+          '--advertise-client-urls',
+          client,
+          '--listen-peer-urls',
+          peer,
+          '--initial-advertise-peer-urls',
+          peer,
+          '--initial-cluster',
+          `dev-stack=${peer}`,
+          '--initial-cluster-state',
+          'new',
+          '--log-level',
+          'warn',
+        ],
+      };
+    },
+    probe: probeEtcd,
+    env: (port) => ({ ETCD_ENDPOINTS: `http://${HOST}:${port}` }),
   },
 };
 const NAMES = Object.keys(SERVERS);
@@ -806,7 +860,7 @@ async function main() {
     case 'smoke':
       return smoke(opts.only);
     default:
-      console.error('usage: stack.mjs up|down|status|install|smoke [--only redis,kafka,mongodb,milvus,clickhouse] [--wipe]');
+      console.error('usage: stack.mjs up|down|status|install|smoke [--only redis,kafka,mongodb,milvus,clickhouse,etcd] [--wipe]');
       return 2;
   }
 }

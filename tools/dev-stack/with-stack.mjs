@@ -25,7 +25,7 @@ const alreadyRunning = new Set(
     .filter((line) => / running, ready /.test(line))
     .map((line) => line.split(/\s+/)[0]),
 );
-const all = ['redis', 'kafka', 'mongodb', 'milvus', 'clickhouse'];
+const all = ['redis', 'kafka', 'mongodb', 'milvus', 'clickhouse', 'etcd'];
 const toStart = all.filter((name) => !alreadyRunning.has(name));
 
 if (toStart.length > 0) {

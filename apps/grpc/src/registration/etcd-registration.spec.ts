@@ -49,14 +49,20 @@ describe('etcd registration', () => {
 
   it('registers the advertised address under a leased key and revokes it on shutdown', async () => {
     const settings = registrationSettingsFrom({ ETCD_ENDPOINTS: 'http://etcd-0:2379, http://etcd-1:2379', ETCD_ADVERTISE_ADDRESS: 'grpc.lemo.svc:10072' }, config);
-    expect(settings).toEqual({ endpoints: ['http://etcd-0:2379', 'http://etcd-1:2379'], key: '/services/lemo-service-recommender-grpc/grpc.lemo.svc:10072', address: 'grpc.lemo.svc:10072', leaseTtlSeconds: 10 });
+    expect(settings).toEqual({
+      endpoints: ['http://etcd-0:2379', 'http://etcd-1:2379'],
+      key: '/microservices/lemo-service-recommender-grpc/grpc.lemo.svc:10072',
+      address: 'grpc.lemo.svc:10072',
+      leaseTtlSeconds: 10,
+      instance: { id: 'grpc.lemo.svc:10072', name: 'lemo-service-recommender-grpc', version: 'v1', metadata: { protocol: 'grpc' }, endpoints: ['grpc://grpc.lemo.svc:10072'] },
+    });
     const store = new FakeStore();
     const registration = new EtcdServiceRegistration(store, settings!, silent);
     await registration.register();
     const [{ ttl, lease }] = store.leases;
     expect(ttl).toBe(10);
     expect(lease.puts[0].key).toBe(settings!.key);
-    expect(JSON.parse(lease.puts[0].value)).toMatchObject({ address: 'grpc.lemo.svc:10072', protocol: 'grpc' });
+    expect(JSON.parse(lease.puts[0].value)).toEqual(settings!.instance);
     await registration.deregister();
     expect(lease.revoked).toBe(true);
     expect(store.closed).toBe(true);

@@ -76,7 +76,9 @@ export class EtcdServiceRegistration implements BeforeApplicationShutdown {
       this.logger.warn({ err: error, key: this.settings.key }, 'etcd registration lost; registering again');
       this.scheduleRetry();
     });
-    const value = JSON.stringify({ address: this.settings.address, protocol: 'grpc', registered_at: new Date().toISOString() });
+    // Kratos's ServiceInstance JSON, field order as Go's encoding/json writes it.
+    const { id, name, version, metadata, endpoints } = this.settings.instance;
+    const value = JSON.stringify({ id, name, version, metadata, endpoints });
     await lease.put(this.settings.key).value(value);
     this.retryMs = FIRST_RETRY_MS;
     this.logger.info({ key: this.settings.key, ttl_seconds: this.settings.leaseTtlSeconds }, 'registered in etcd');

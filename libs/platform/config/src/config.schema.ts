@@ -149,6 +149,8 @@ export const envSchema = z.object({
   ETCD_KEY_PREFIX: z.string().optional(),
   ETCD_LEASE_TTL_SECONDS: z.string().optional(),
   ETCD_ADVERTISE_ADDRESS: z.string().optional(),
+  ETCD_INSTANCE_ID: z.string().optional(),
+  SERVICE_VERSION: z.string().optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;
