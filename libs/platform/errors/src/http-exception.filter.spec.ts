@@ -48,4 +48,15 @@ describe('HttpExceptionFilter', () => {
     expect(response.statusCode).toBe(429);
     expect(response.headers['Retry-After']).toBe('1');
   });
+
+  it('answers an unreachable backend with 503 and Retry-After, keeping its details in the log', () => {
+    const { host, response } = fakeHost();
+    filter.catch(new DomainError('UNAVAILABLE', 'mongodb at 10.0.0.5:27017 unreachable'), host);
+    const body = response.body as { status_code: number; code: string; message: string; error_id: string };
+    expect(response.statusCode).toBe(503);
+    expect(response.headers['Retry-After']).toBe('1');
+    expect(body).toMatchObject({ status_code: 503, code: 'UNAVAILABLE' });
+    expect(body.message).not.toContain('10.0.0.5');
+    expect(JSON.stringify(logged)).toContain(body.error_id);
+  });
 });

@@ -29,13 +29,15 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const response = host.switchToHttp().getResponse<Response>();
     const body = this.toBody(exception);
     body.request_id = currentRequestId();
-    if (exception instanceof DomainError && exception.code === 'RATE_LIMITED') response.setHeader('Retry-After', '1');
+    if (exception instanceof DomainError && (exception.code === 'RATE_LIMITED' || exception.code === 'UNAVAILABLE')) response.setHeader('Retry-After', '1');
     response.status(body.status_code).json(body);
   }
 
   private toBody(exception: unknown): ErrorBody {
     if (exception instanceof DomainError) {
       const status = httpStatusOf(exception.code);
+      // A backend being unreachable is worth telling the client (503: retry later), not hiding as a 500; the details stay in the log.
+      if (exception.code === 'UNAVAILABLE') return this.unavailable(exception);
       if (status >= 500) return this.internal(exception);
       return { status_code: status, code: exception.code, message: exception.message, errors: exception.issues.length ? exception.issues : undefined };
     }
@@ -57,6 +59,12 @@ export class HttpExceptionFilter implements ExceptionFilter {
       return { status_code: exception.status, code: codeForStatus(exception.status), message: bodyParserMessage(exception) };
     }
     return this.internal(exception);
+  }
+
+  private unavailable(exception: DomainError): ErrorBody {
+    const errorId = randomUUID();
+    this.logger.error({ err: exception, error_id: errorId }, 'backend unavailable');
+    return { status_code: 503, code: 'UNAVAILABLE', message: 'A backend is unreachable; retry shortly', error_id: errorId };
   }
 
   private internal(exception: unknown): ErrorBody {
