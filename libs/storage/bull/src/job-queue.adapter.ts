@@ -44,6 +44,9 @@ const isReservedId = (jobId: string): boolean => BULL_RESERVED_IDS.has(jobId) ||
 
 const newestFirst = (a: JobRecord, b: JobRecord): number => b.created_at - a.created_at;
 
+/** How long a Bull worker loop needs to get past its start-up commands (see BullJobQueue.close). */
+const LOOP_START_MS = 300;
+
 /**
  * The four queues on Bull. Bull gives retries (with the port's doubling
  * backoff), delays, locks renewed while a handler runs and re-runs of jobs
@@ -56,6 +59,8 @@ export class BullJobQueue extends JobQueue {
   /** Bull worker loops started per queue: each takes jobs of any name the queue has a handler for. */
   private readonly loops = new Map<QueueName, number>();
   private closing: Promise<void> | null = null;
+  /** When process() last started a worker loop (see close()). */
+  private lastLoopStartedAt = 0;
 
   constructor(
     private readonly queues: Readonly<Record<QueueName, Queue>>,
@@ -119,6 +124,7 @@ export class BullJobQueue extends JobQueue {
       throw DomainError.alreadyExists('job handler', `${queue}/${name}`);
     }
     this.loops.set(queue, running + extra);
+    this.lastLoopStartedAt = Date.now();
   }
 
   get(queue: QueueName, jobId: string): Promise<JobRecord | null> {
@@ -150,8 +156,20 @@ export class BullJobQueue extends JobQueue {
 
   /** Stops taking jobs and waits for the handlers in flight, then closes Bull's connections. Idempotent. */
   close(): Promise<void> {
-    this.closing ??= Promise.all(QUEUE_NAMES.map((name) => this.queues[name].close())).then(() => undefined);
+    this.closing ??= this.letLoopsStart().then(() => Promise.all(QUEUE_NAMES.map((name) => this.queues[name].close())).then(() => undefined));
     return this.closing;
+  }
+
+  /**
+   * A Bull worker loop that is still starting (its first Redis commands in
+   * flight) when its queue closes rejects with "Connection is closed" outside
+   * any promise we hold (OptimalBits/bull#2222): a close right after process()
+   * first gives the loops a moment to start. Enqueues are refused from the
+   * moment close() is called.
+   */
+  private async letLoopsStart(): Promise<void> {
+    const wait = this.lastLoopStartedAt + LOOP_START_MS - Date.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
   }
 
   private assertOpen(): void {
