@@ -1,15 +1,17 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-// A YAML parser that every install has (nx and @nx/js depend on it); parseAllDocuments/toJSON are the same in v1 and v2.
+// The YAML parser (a devDependency); parseAllDocuments/toJSON are the same in v1 and v2.
 import * as YAML from 'yaml';
+import { processEnvironment } from '@lemo/platform-config';
 
 export const WORKSPACE = resolve(__dirname, '../../..');
 export const CHART = join(WORKSPACE, 'helm/lemo-recommender');
 
 /** The helm binary tools/helm/install-tools.sh builds into $LEMO_TOOLS_DIR (default .tools); HELM overrides. */
 export function helmBinary(): string {
-  const helm = process.env['HELM'] ?? join(process.env['LEMO_TOOLS_DIR'] ?? join(WORKSPACE, '.tools'), 'bin/helm');
+  const env = processEnvironment();
+  const helm = env['HELM'] ?? join(env['LEMO_TOOLS_DIR'] ?? join(WORKSPACE, '.tools'), 'bin/helm');
   if (!existsSync(helm)) throw new Error(`helm not found at ${helm}: run tools/helm/install-tools.sh first`);
   return helm;
 }

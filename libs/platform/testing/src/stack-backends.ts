@@ -1,5 +1,3 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { loadConfig, processEnvironment, type BackendEndpoints } from '@lemo/platform-config';
 
 /**
@@ -20,18 +18,13 @@ export function requireBackend<K extends keyof BackendEndpoints>(name: K): NonNu
 export const uniqueName = (prefix: string): string => `${prefix}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
 
 /**
- * The etcd endpoints of the dev stack (`ETCD_ENDPOINTS`, else the line the stack wrote to .stack/env),
- * for suites that need a real etcd. Not part of BackendEndpoints: only the gRPC app's registration uses
- * etcd, and it reads its own variables. A missing etcd fails the suite: such suites never skip.
+ * The etcd endpoints of the dev stack (`ETCD_ENDPOINTS`, which the jest setup loads from .stack/env like
+ * every other server's), for suites that need a real etcd. Not part of BackendEndpoints: only the gRPC
+ * app's registration uses etcd, and it parses its own variables. A missing etcd fails the suite: such
+ * suites never skip.
  */
 export function requireEtcd(): string[] {
-  let value = process.env['ETCD_ENDPOINTS'];
-  if (!value) {
-    const envFile = join(process.env['STACK_DIR'] ?? resolve(__dirname, '../../../..', '.stack'), 'env');
-    const line = existsSync(envFile) ? readFileSync(envFile, 'utf8').split('\n').find((l) => l.startsWith('ETCD_ENDPOINTS=')) : undefined;
-    value = line?.slice('ETCD_ENDPOINTS='.length).trim();
-  }
-  const endpoints = (value ?? '').split(',').map((endpoint) => endpoint.trim()).filter(Boolean);
+  const endpoints = (processEnvironment()['ETCD_ENDPOINTS'] ?? '').split(',').map((endpoint) => endpoint.trim()).filter(Boolean);
   if (!endpoints.length) {
     throw new Error('etcd is not configured: start the dev stack (npm run stack:up, or node tools/dev-stack/stack.mjs up --only etcd) or set ETCD_ENDPOINTS');
   }
