@@ -42,8 +42,8 @@ export abstract class ModelRecall extends RecallStrategy {
     loaded.model.scoreUser(user, history, scores);
     for (const item of history.items) scores[item] = Number.NEGATIVE_INFINITY;
     const n = scores.length;
-    const ids = new Int32Array(n);
-    const values = new Float64Array(n);
+    // Reused per loaded model: no allocation of two item-sized arrays per request.
+    const { selectionIds: ids, selectionScores: values } = loaded;
     for (let i = 0; i < n; i++) {
       ids[i] = i;
       values[i] = scores[i];

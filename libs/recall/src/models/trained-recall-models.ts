@@ -9,8 +9,10 @@ export interface LoadedRecallModel {
   itemIds: readonly string[];
   itemIndex: ReadonlyMap<string, number>;
   userIndex: ReadonlyMap<string, number>;
-  /** Scratch for one user's scores; scoring is synchronous, so requests never interleave on it. */
+  /** Scratch for one user's scores and their top-k selection; scoring is synchronous, so requests never interleave on it. */
   scores: Float32Array;
+  selectionIds: Int32Array;
+  selectionScores: Float64Array;
 }
 
 type DecodedRecallModel = Omit<LoadedRecallModel, 'version'>;
@@ -26,6 +28,8 @@ function decodeRecallModel(bytes: Uint8Array): DecodedRecallModel {
     itemIndex: new Map(header.item_ids.map((id, i) => [id, i])),
     userIndex: new Map(header.user_ids.map((id, u) => [id, u])),
     scores: new Float32Array(decoded.items),
+    selectionIds: new Int32Array(decoded.items),
+    selectionScores: new Float64Array(decoded.items),
   };
 }
 
