@@ -9,6 +9,7 @@ export { ItemCfRecall } from './strategies/item-cf.strategy';
 export { RecentSimilarRecall } from './strategies/recent-similar.strategy';
 export { ScoreAccumulator } from './scoring/score-accumulator';
 export { toCandidates } from './scoring/to-candidates';
+export { normalizedScore } from './scoring/normalize-scores';
 export { halfLifeHoursParam, numberParam, overfetch } from './strategies/params';
 export { recentSources, similarToReason, type RecentSource } from './strategies/recent-sources';
 export { ModelRecall, AlsRecall, BprRecall, EaseRecall, UserCfRecall } from './models/model-recall.strategy';

@@ -45,7 +45,7 @@ describe('RecallModule', () => {
       .get(RecallService)
       .recall(
         { tenantId: 't1', scenarioId: 's1', userId: 'u1', recent: [], now: 0 },
-        { strategies: [{ name: 'popular', weight: 1, limit: 10, timeout_ms: 1000, params: {} }], total_limit: 10 },
+        { strategies: [{ name: 'popular', weight: 1, limit: 10, timeout_ms: 1000, params: {} }], total_limit: 10, normalization: 'max' },
         new Set(),
       );
     expect(result.candidates.map((c) => c.item_id)).toEqual(['hot']);

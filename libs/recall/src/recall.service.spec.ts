@@ -1,4 +1,4 @@
-import type { RecallStrategyConfig } from '@lemo/domain';
+import type { RecallStrategyConfig, ScoreNormalization } from '@lemo/domain';
 import type { UserContext } from '@lemo/features';
 import { strategyConfig, userContext } from '../testing';
 import type { Candidate } from './candidate';
@@ -30,7 +30,7 @@ function service(...strategies: RecallStrategy[]): RecallService {
   return new RecallService(new RecallRegistry(strategies));
 }
 
-const recallConfig = (strategies: RecallStrategyConfig[], total_limit = 500) => ({ strategies, total_limit });
+const recallConfig = (strategies: RecallStrategyConfig[], total_limit = 500, normalization: ScoreNormalization = 'max') => ({ strategies, total_limit, normalization });
 
 describe('RecallService', () => {
   it('merges by weighted sum, de-duplicates and keeps the biggest contributor’s reason', async () => {
@@ -55,6 +55,29 @@ describe('RecallService', () => {
     ]);
     expect(Object.keys(result.timings).sort()).toEqual(['cf', 'hot']);
     expect(result.failures).toEqual({});
+  });
+
+  it('maps each strategy\'s scores by recall.normalization before weighting (min-max, rank)', async () => {
+    // Scores as served (best = 1): cf spans [0.2, 1], hot barely varies.
+    const cf = new StubStrategy('cf', [
+      ['a', 1],
+      ['b', 0.6],
+      ['c', 0.2],
+    ]);
+    const hot = new StubStrategy('hot', [
+      ['c', 1],
+      ['d', 0.98],
+      ['a', 0.96],
+    ]);
+    const strategies = [strategyConfig('cf', { weight: 1 }), strategyConfig('hot', { weight: 1 })];
+    const scores = async (how: ScoreNormalization) =>
+      Object.fromEntries((await service(cf, hot).recall(userContext(), recallConfig(strategies, 500, how), new Set())).candidates.map((c) => [c.item_id, c.score]));
+    // max: as served.
+    expect(await scores('max')).toEqual({ a: expect.closeTo(1.96, 12), c: expect.closeTo(1.2, 12), d: expect.closeTo(0.98, 12), b: expect.closeTo(0.6, 12) });
+    // minmax: cf (1, 0.5, 0), hot (1, 0.5, 0) — hot's near-ties now spread over [0, 1].
+    expect(await scores('minmax')).toEqual({ a: expect.closeTo(1, 12), c: expect.closeTo(1, 12), b: expect.closeTo(0.5, 12), d: expect.closeTo(0.5, 12) });
+    // rank: 1 − r/3 per list.
+    expect(await scores('rank')).toEqual({ a: expect.closeTo(4 / 3, 12), c: expect.closeTo(4 / 3, 12), b: expect.closeTo(2 / 3, 12), d: expect.closeTo(2 / 3, 12) });
   });
 
   it('drops excluded ids even when a strategy returns them, and passes the exclusion down', async () => {

@@ -4,6 +4,7 @@ import type { UserContext } from '@lemo/features';
 import type { Candidate } from './candidate';
 import { RecallRegistry } from './recall.registry';
 import type { RecallStrategy } from './recall-strategy';
+import { normalizedScore } from './scoring/normalize-scores';
 import { ScoreAccumulator } from './scoring/score-accumulator';
 
 export interface RecallResult {
@@ -26,7 +27,8 @@ class BudgetExceeded extends Error {
 /**
  * Runs a scenario's recall strategies in parallel, each under its own time
  * budget, and merges what they return:
- *   score(item) = Σ_strategies weight × strategy score (scores clamped to [0, 1])
+ *   score(item) = Σ_strategies weight × strategy score, each strategy's first
+ *   `limit` scores mapped to [0, 1] by `recall.normalization`
  * de-duplicated by item id, keeping the reason of the biggest contributor.
  * A strategy that throws or overruns is reported in `failures` and the others
  * still serve; its late result is ignored. Weight-0 strategies are not run.
@@ -59,9 +61,13 @@ export class RecallService {
         return;
       }
       const count = Math.min(outcome.candidates.length, config.limit);
+      const best = count > 0 ? outcome.candidates[0].score : 0;
+      const worst = count > 0 ? outcome.candidates[count - 1].score : 0;
       for (let c = 0; c < count; c++) {
         const candidate = outcome.candidates[c];
-        const score = Math.min(1, Math.max(0, candidate.score));
+        // `max` is what strategies serve already (toCandidates divides by the best), so their scores pass as they are.
+        const mapped = recall.normalization === 'max' ? candidate.score : normalizedScore(recall.normalization, candidate.score, c, count, best, worst);
+        const score = Math.min(1, Math.max(0, mapped));
         // Bit r marks run r as a contributor (at most 20 strategies, so it fits); ref packs (run, candidate).
         if (score === score && !exclude.has(candidate.item_id)) accumulator.add(candidate.item_id, config.weight * score, r * 65_536 + c, r);
       }

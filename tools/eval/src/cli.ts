@@ -49,7 +49,8 @@ Strategies
 
 Pipeline (the product's recall merge: Σ weight × per-strategy score in [0, 1], then top-K)
   --pipeline <n=w,...>   weights, e.g. ease=1,als=0.5 (default: ${formatWeights(DEFAULT_PIPELINE_WEIGHTS) || 'every strategy at 1'})
-  --normalize <how>      ${NORMALIZATIONS.join(' | ')} (default minmax): score/best (as served), min-max, or 1 - rank/N
+  --normalize <how>      ${NORMALIZATIONS.join(' | ')} (default minmax): score/best, min-max, or 1 - rank/N;
+                         serving applies the same mapping as the scenario config's recall.normalization
   --candidates <n>       candidates per strategy entering the blend (default 200)
   --tune                 tune the weights, starting from the ones above, by coordinate ascent on NDCG at
                          the first K on a validation split carved from the training part (RecBole's

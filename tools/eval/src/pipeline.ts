@@ -1,15 +1,15 @@
-import { ScoreAccumulator } from '@lemo/recall';
+import { SCORE_NORMALIZATIONS, type ScoreNormalization } from '@lemo/domain';
+import { normalizedScore, ScoreAccumulator } from '@lemo/recall';
 import type { RankedList } from './ranking';
 
 /**
  * How a strategy's raw scores are mapped to [0, 1] before the weighted sum:
- * - `max`: score / best score, negatives clamped to 0 — what the product's recall strategies serve (toCandidates);
- * - `minmax`: (score − worst) / (best − worst) over the candidate list;
- * - `rank`: 1 − rank / N, which ignores score scales altogether.
+ * the scenario config's `recall.normalization`, applied by the product's own
+ * function (max: score / best, as strategies serve them; minmax; rank).
  */
-export type Normalization = 'max' | 'minmax' | 'rank';
+export type Normalization = ScoreNormalization;
 
-export const NORMALIZATIONS: readonly Normalization[] = ['max', 'minmax', 'rank'];
+export const NORMALIZATIONS: readonly Normalization[] = SCORE_NORMALIZATIONS;
 
 /** A strategy's candidates for one user with scores in [0, 1], best first. */
 export interface Candidates {
@@ -23,12 +23,7 @@ export function normalize(list: RankedList, how: Normalization): Candidates {
   if (n === 0) return { items: list.items, scores };
   const best = list.scores[0];
   const worst = list.scores[n - 1];
-  for (let r = 0; r < n; r++) {
-    const raw = list.scores[r];
-    if (how === 'rank') scores[r] = 1 - r / n;
-    else if (how === 'max') scores[r] = best > 0 ? Math.min(1, Math.max(0, raw / best)) : 0;
-    else scores[r] = best > worst ? (raw - worst) / (best - worst) : 1;
-  }
+  for (let r = 0; r < n; r++) scores[r] = normalizedScore(how, list.scores[r], r, n, best, worst);
   return { items: list.items, scores };
 }
 

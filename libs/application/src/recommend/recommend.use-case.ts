@@ -270,7 +270,7 @@ export class RecommendUseCase {
     const taken = new Set([...exclude, ...already.map((r) => r.item.item_id)]);
     const limit = Math.max(request.count * 3, 50);
     const strategies = FALLBACK_STRATEGIES.map((name, i) => ({ name, weight: 1 / (i + 1), limit, timeout_ms: FALLBACK_BUDGET_MS, params: {} }));
-    const recalled = await this.recall.recall(context, { strategies, total_limit: limit }, taken);
+    const recalled = await this.recall.recall(context, { strategies, total_limit: limit, normalization: 'max' }, taken);
     const items = await this.loadItems(context.tenantId, scenario.scenario_id, recalled.candidates, keep);
     const minScore = already.length ? Math.min(...already.map((r) => r.score)) : 1;
     return recalled.candidates

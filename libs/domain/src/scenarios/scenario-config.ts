@@ -54,15 +54,25 @@ const defaultStrategies: RecallStrategyConfig[] = [
   { name: 'latest', weight: 0.2, limit: 100, timeout_ms: DEFAULT_STRATEGY_BUDGET_MS, params: {} },
 ];
 
+/**
+ * How each strategy's scores are mapped to [0, 1] before the weighted merge:
+ * `max` (score / best, as strategies serve them), `minmax` ((score − worst) /
+ * (best − worst) over the strategy's list) or `rank` (1 − rank / N). The
+ * offline evaluation (`npm run eval -- --normalize`) runs the same mapping.
+ */
+export const SCORE_NORMALIZATIONS = ['max', 'minmax', 'rank'] as const;
+export type ScoreNormalization = (typeof SCORE_NORMALIZATIONS)[number];
+
 export const scenarioConfigSchema = z
   .object({
     recall: z
       .object({
         strategies: z.array(recallStrategyConfigSchema).max(20).default(defaultStrategies),
         total_limit: z.number().int().min(1).max(10_000).default(500),
+        normalization: z.enum(SCORE_NORMALIZATIONS).default('max'),
       })
       .strict()
-      .default({ strategies: defaultStrategies, total_limit: 500 }),
+      .default({ strategies: defaultStrategies, total_limit: 500, normalization: 'max' }),
     rank: z
       .object({
         model: z.string().min(1).max(64).default('rule'),
