@@ -56,6 +56,26 @@ describe('ContentTrainer (TF-IDF)', () => {
     expect(topItems(model, -1, history([0]), 3)).toEqual([1, 2, 3]);
   });
 
+  it('multiplies the cosine by (users of the item / most users of an item)^popularity_prior', async () => {
+    // Items 1 and 2 are equally close to item 0's text; item 2 has 4 users, item 1 has 1.
+    const shoes: ItemText[] = ['trail shoe', 'trail boot', 'trail sock', 'road bike'].map((text) => ({ text, tags: [] }));
+    const log = new InteractionLog();
+    [[0, 1], [1, 2], [2, 2], [3, 2], [4, 2], [4, 3]].forEach(([user, item]) => log.push(user, item, 1));
+    const matrix = buildUserItemMatrix(log, 5, 4, 10);
+    const textOnly = await new ContentTrainer(shoes).train(matrix, { popularity_prior: 0 });
+    const withPrior = await new ContentTrainer(shoes).train(matrix, {});
+    const [plain, weighted] = [new Float32Array(4), new Float32Array(4)];
+    textOnly.scoreUser(-1, history([0]), plain);
+    withPrior.scoreUser(-1, history([0]), weighted);
+    expect(plain[1]).toBeCloseTo(plain[2], 6);
+    // Default β = 1: × 1/4 for item 1, × 4/4 for item 2, × 1/4 for item 3 (no shared word: still 0).
+    expect(weighted[1]).toBeCloseTo(plain[1] / 4, 6);
+    expect(weighted[2]).toBeCloseTo(plain[2], 6);
+    expect(weighted[3]).toBe(0);
+    // Item 0 itself has no users: a prior > 0 gives it 0, whatever its text.
+    expect(weighted[0]).toBe(0);
+  });
+
   it('weights the profile by the history weights', async () => {
     const fruit = ['apple', 'banana', 'apple pie', 'banana bread'].map((text) => ({ text, tags: [] }));
     const model = await new ContentTrainer(fruit).train(emptyMatrix(4), {});
