@@ -13,14 +13,12 @@ class StubStrategy extends RecallStrategy {
   constructor(
     readonly name: string,
     private readonly result: Array<[string, number]> | Error,
-    private readonly delayMs = 0,
   ) {
     super();
   }
 
   async recall(_ctx: UserContext, config: RecallStrategyConfig, exclude: ReadonlySet<string>): Promise<Candidate[]> {
     this.seen.push({ config, exclude: [...exclude] });
-    if (this.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.delayMs).unref());
     if (this.result instanceof Error) throw this.result;
     return this.result.map(([item_id, score]) => ({ item_id, score, strategy: this.name, reason: `${this.name} reason for ${item_id}` }));
   }
@@ -107,15 +105,19 @@ describe('RecallService', () => {
   });
 
   it('drops a strategy that overruns its budget and still serves the others', async () => {
-    const slow = new StubStrategy('slow', [['late', 1]], 300);
+    // A strategy that never answers: if the merge waited for it, this test would time out instead of passing.
+    class Hanging extends RecallStrategy {
+      readonly name = 'slow';
+      recall(): Promise<Candidate[]> {
+        return new Promise<Candidate[]>(() => undefined);
+      }
+    }
     const fast = new StubStrategy('fast', [['quick', 1]]);
-    const started = Date.now();
-    const result = await service(slow, fast).recall(
+    const result = await service(new Hanging(), fast).recall(
       userContext(),
-      recallConfig([strategyConfig('slow', { timeout_ms: 20 }), strategyConfig('fast', { timeout_ms: 200 })]),
+      recallConfig([strategyConfig('slow', { timeout_ms: 20 }), strategyConfig('fast', { timeout_ms: 2000 })]),
       new Set(),
     );
-    expect(Date.now() - started).toBeLessThan(250);
     expect(result.candidates.map((c) => c.item_id)).toEqual(['quick']);
     expect(result.failures).toEqual({ slow: 'timed out after 20 ms' });
     expect(result.timings.slow).toBeGreaterThanOrEqual(19);
