@@ -175,11 +175,26 @@ describe('RecallService', () => {
   });
 
   it('runs strategies in parallel', async () => {
-    const a = new StubStrategy('a', [['x', 1]], 150);
-    const b = new StubStrategy('b', [['y', 1]], 150);
-    const started = Date.now();
-    await service(a, b).recall(userContext(), recallConfig([strategyConfig('a', { timeout_ms: 1000 }), strategyConfig('b', { timeout_ms: 1000 })]), new Set());
-    expect(Date.now() - started).toBeLessThan(290);
+    // Each answers only once the other has started: run one after the other, the first would overrun its budget.
+    const started = new Map<string, () => void>();
+    const bothStarted = ['a', 'b'].map((name) => new Promise<void>((resolve) => started.set(name, resolve)));
+    class Rendezvous extends RecallStrategy {
+      constructor(readonly name: string) {
+        super();
+      }
+      async recall(): Promise<Candidate[]> {
+        started.get(this.name)?.();
+        await Promise.all(bothStarted);
+        return [{ item_id: `${this.name}-item`, score: 1, strategy: this.name, reason: 'met' }];
+      }
+    }
+    const result = await service(new Rendezvous('a'), new Rendezvous('b')).recall(
+      userContext(),
+      recallConfig([strategyConfig('a', { timeout_ms: 2000 }), strategyConfig('b', { timeout_ms: 2000 })]),
+      new Set(),
+    );
+    expect(result.failures).toEqual({});
+    expect(result.candidates.map((c) => c.item_id).sort()).toEqual(['a-item', 'b-item']);
   });
 });
 

@@ -120,7 +120,8 @@ describe('KafkaEventBus', () => {
     const bus = open(isolatedOptions({ brokers: UNREACHABLE, healthTimeoutMs: 500, shutdownFlushTimeoutMs: 100 }));
     const started = Date.now();
     await bus.publish(numbered('user-behaviors-acme', 3));
-    expect(Date.now() - started).toBeLessThan(1000);
+    // Accepted into the outbox without waiting on the unreachable broker (kafkajs would retry for ~30 s).
+    expect(Date.now() - started).toBeLessThan(5000);
     expect(bus.outboxDepth()).toBe(3);
     const [report] = await new KafkaHealthIndicator(bus).check();
     expect(report).toMatchObject({ name: 'kafka', ok: false, detail: expect.stringContaining('outbox depth 3') });

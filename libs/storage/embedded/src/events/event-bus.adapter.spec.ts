@@ -21,8 +21,9 @@ describe('EmbeddedEventBus', () => {
     await storage.eventBus.subscribe(/^t$/, 'g', handler);
     const publishedAt = Date.now();
     await storage.eventBus.publish(messages('t', [1]));
-    await eventually(() => expect(values).toEqual([1]), 1000);
-    expect(Date.now() - publishedAt).toBeLessThan(1000);
+    // Far below the 60 s poll: delivery was pushed, not polled (generous for a loaded CI machine).
+    await eventually(() => expect(values).toEqual([1]), 10_000);
+    expect(Date.now() - publishedAt).toBeLessThan(10_000);
     await storage.close();
   });
 

@@ -61,7 +61,8 @@ describe('OutboxRelay', () => {
     await expect(relay.drained(50)).resolves.toBe(false);
     const stopping = Date.now();
     await relay.stop(100);
-    expect(Date.now() - stopping).toBeLessThan(1000);
+    // The send hangs forever: stop returned on its own timeout, not the send's (generous for a loaded CI machine).
+    expect(Date.now() - stopping).toBeLessThan(5000);
     expect(outbox.depth).toBe(1);
   });
 });
