@@ -6,8 +6,10 @@ export {
   DEFAULT_ITEM_SIMILARITY_OPTIONS,
   type ItemSimilarityOptions,
   type ItemSimilarityResult,
+  type SimilarityBuildReason,
   type ProgressCallback,
 } from './similarity/item-similarity.builder';
+export { WATERMARK_ITEM_ID, type NeighbourWatermark } from './similarity/neighbour-watermark';
 export { FeaturesModule } from './features.module';
 export { tokenize } from './text/tokenizer';
 export { hashString } from './numeric/hashing';

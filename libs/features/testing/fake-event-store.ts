@@ -1,14 +1,35 @@
-import { EventStore, type AppendResult, type BehaviorEvent } from '@lemo/domain';
+import { EventStore, type AppendedPage, type AppendResult, type BehaviorEvent } from '@lemo/domain';
 
 /**
- * In-memory EventStore for the similarity builder's tests: serves `scan` and
- * `count` over the events given to the constructor; anything else throws.
+ * In-memory EventStore for the similarity builder's tests: serves `scan`,
+ * `readAppended` (the cursor is the array position) and `count` over the
+ * events given to the constructor and to `arrive`; anything else throws.
  */
 export class FakeEventStore extends EventStore {
   scanCalls = 0;
+  /** Events handed out by readAppended, over all calls. */
+  appendedRead = 0;
+  private readonly events: BehaviorEvent[];
 
-  constructor(private readonly events: readonly BehaviorEvent[]) {
+  constructor(events: readonly BehaviorEvent[]) {
     super();
+    this.events = [...events];
+  }
+
+  /** New events, as if appended after the constructor's (in array order). */
+  arrive(events: readonly BehaviorEvent[]): void {
+    this.events.push(...events);
+  }
+
+  async readAppended(tenantId: string, scenarioId: string, options: { after?: string; limit: number }): Promise<AppendedPage> {
+    const page: BehaviorEvent[] = [];
+    let position = options.after === undefined ? 0 : Number(options.after);
+    for (; position < this.events.length && page.length < options.limit; position++) {
+      const event = this.events[position];
+      if (event.tenant_id === tenantId && event.scenario_id === scenarioId) page.push(event);
+    }
+    this.appendedRead += page.length;
+    return { events: page, cursor: String(position) };
   }
 
   async *scan(tenantId: string, scenarioId: string, options: { since?: number; batchSize: number }): AsyncIterable<BehaviorEvent[]> {

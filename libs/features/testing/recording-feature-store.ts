@@ -1,8 +1,9 @@
 import { FeatureStore, type RecentInteraction, type ScoredId } from '@lemo/domain';
 
 /**
- * FeatureStore that records neighbour lists (keyed `tenant/scenario/item`) and
- * throws on every other call: the similarity builder must only write neighbours.
+ * FeatureStore that records neighbour lists (keyed `tenant/scenario/item`),
+ * reads them back, and throws on every other call: the similarity builder
+ * must only touch neighbours.
  */
 export class RecordingFeatureStore extends FeatureStore {
   readonly written = new Map<string, ScoredId[]>();
@@ -16,8 +17,14 @@ export class RecordingFeatureStore extends FeatureStore {
     return this.written.get(`${tenantId}/${scenarioId}/${itemId}`);
   }
 
-  neighbours(): Promise<Map<string, ScoredId[]>> {
-    throw new Error('RecordingFeatureStore.neighbours: unexpected call');
+  /** Reads back what was written (the similarity builder reads its watermark). */
+  async neighbours(tenantId: string, scenarioId: string, itemIds: readonly string[]): Promise<Map<string, ScoredId[]>> {
+    const lists = new Map<string, ScoredId[]>();
+    for (const itemId of itemIds) {
+      const list = this.written.get(`${tenantId}/${scenarioId}/${itemId}`);
+      if (list) lists.set(itemId, [...list]);
+    }
+    return lists;
   }
   addHotScores(): Promise<void> {
     throw new Error('RecordingFeatureStore.addHotScores: unexpected call');
@@ -39,5 +46,17 @@ export class RecordingFeatureStore extends FeatureStore {
   }
   deleteUser(): Promise<void> {
     throw new Error('RecordingFeatureStore.deleteUser: unexpected call');
+  }
+
+  scenarioNamespaces(): Promise<never> {
+    throw new Error('RecordingFeatureStore.scenarioNamespaces: unexpected call');
+  }
+
+  deleteScenario(): Promise<number> {
+    throw new Error('RecordingFeatureStore.deleteScenario: unexpected call');
+  }
+
+  trimHotScores(): Promise<number> {
+    throw new Error('RecordingFeatureStore.trimHotScores: unexpected call');
   }
 }

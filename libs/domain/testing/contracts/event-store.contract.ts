@@ -1,4 +1,5 @@
 import type { BehaviorEvent, EventStore } from '../../src/index';
+import { expectDomainError } from '../assertions';
 import { anEvent, FIXTURE_EPOCH } from '../fixtures';
 import { useHarness, type HarnessFactory } from '../harness';
 
@@ -10,6 +11,19 @@ async function scanAll(store: EventStore, tenantId: string, scenarioId: string, 
   const batches: BehaviorEvent[][] = [];
   for await (const batch of store.scan(tenantId, scenarioId, options)) batches.push(batch);
   return batches;
+}
+
+/** Reads pages of `limit` from `after` until a short page; returns the events and the cursor to read on from. */
+async function readAllAppended(store: EventStore, tenantId: string, scenarioId: string, after: string | undefined, limit: number) {
+  const events: BehaviorEvent[] = [];
+  let cursor = after;
+  for (;;) {
+    const page = await store.readAppended(tenantId, scenarioId, { after: cursor, limit });
+    expect(page.events.length).toBeLessThanOrEqual(limit);
+    events.push(...page.events);
+    cursor = page.cursor;
+    if (page.events.length < limit) return { events, cursor };
+  }
 }
 
 export function eventStoreContract(name: string, create: HarnessFactory<EventStore>): void {
@@ -89,6 +103,31 @@ export function eventStoreContract(name: string, create: HarnessFactory<EventSto
       await store().append([1, 2, 3, 4].map((minute) => anEvent('acme', { event_id: `m${minute}`, timestamp: at(minute) })));
       expect(idsOf((await scanAll(store(), 'acme', 'home', { since: at(3), batchSize: 100 })).flat())).toEqual(['m3', 'm4']);
       expect(await scanAll(store(), 'acme', 'home', { since: at(5), batchSize: 100 })).toEqual([]);
+    });
+
+    it('reads a scenario in append order from a cursor: late timestamps included, nothing repeated or skipped', async () => {
+      // Timestamps deliberately against the append order; pages of 3 straddle the appends.
+      await store().append([9, 3, 7, 1].map((minute) => anEvent('acme', { event_id: `a${minute}`, timestamp: at(minute) })));
+      await store().append([anEvent('acme', { event_id: 'other-scenario', scenario_id: 'news' }), anEvent('globex', { event_id: 'other-tenant' })]);
+      await store().append([8, 2].map((minute) => anEvent('acme', { event_id: `b${minute}`, timestamp: at(minute) })));
+      const first = await readAllAppended(store(), 'acme', 'home', undefined, 3);
+      expect(idsOf(first.events)).toEqual(['a9', 'a3', 'a7', 'a1', 'b8', 'b2']);
+      expect(first.events[0]).toEqual(expect.objectContaining({ tenant_id: 'acme', scenario_id: 'home', timestamp: at(9) }));
+
+      // Caught up: reading on returns nothing until something is appended, then exactly that, even an old timestamp.
+      expect((await store().readAppended('acme', 'home', { after: first.cursor, limit: 3 })).events).toEqual([]);
+      await store().append([anEvent('acme', { event_id: 'late', timestamp: at(0) }), anEvent('acme', { event_id: 'a9', timestamp: at(20) })]);
+      await store().append([anEvent('acme', { event_id: 'c1', timestamp: at(30) })]);
+      const next = await readAllAppended(store(), 'acme', 'home', first.cursor, 3);
+      expect(idsOf(next.events)).toEqual(['late', 'c1']);
+      expect((await readAllAppended(store(), 'acme', 'home', next.cursor, 3)).events).toEqual([]);
+      expect(idsOf((await readAllAppended(store(), 'acme', 'home', undefined, 100)).events)).toEqual(['a9', 'a3', 'a7', 'a1', 'b8', 'b2', 'late', 'c1']);
+      expect(idsOf((await readAllAppended(store(), 'globex', 'home', undefined, 100)).events)).toEqual(['other-tenant']);
+    });
+
+    it('rejects a malformed cursor or limit', async () => {
+      await expectDomainError(() => store().readAppended('acme', 'home', { after: 'not a cursor', limit: 10 }), 'VALIDATION_FAILED');
+      await expectDomainError(() => store().readAppended('acme', 'home', { limit: 0 }), 'VALIDATION_FAILED');
     });
 
     it("deletes all of a user's events (GDPR) and nobody else's", async () => {

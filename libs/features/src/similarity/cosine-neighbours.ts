@@ -34,19 +34,8 @@ export class CosineNeighbours {
 
   /** Writes item's best neighbours (best first) into the out arrays (length >= topK); returns their count. */
   compute(item: number, outItems: Int32Array, outScores: Float64Array): number {
-    const { itemPtr, itemUsers, itemWeights, userPtr, userItems, userWeights } = this.matrix;
     const { accumulator, touched, itemNorms, bufferIds, bufferScores, topK, shrinkage } = this;
-    let touchedCount = 0;
-    for (let p = itemPtr[item]; p < itemPtr[item + 1]; p++) {
-      const user = itemUsers[p];
-      const weight = itemWeights[p];
-      for (let q = userPtr[user]; q < userPtr[user + 1]; q++) {
-        const other = userItems[q];
-        if (other === item) continue;
-        if (accumulator[other] === 0) touched[touchedCount++] = other;
-        accumulator[other] += weight * userWeights[q];
-      }
-    }
+    const touchedCount = this.accumulate(item);
     const itemNorm = itemNorms[item];
     const capacity = bufferIds.length;
     let threshold = -Infinity;
@@ -70,5 +59,42 @@ export class CosineNeighbours {
     outItems.set(bufferIds.subarray(0, size));
     outScores.set(bufferScores.subarray(0, size));
     return size;
+  }
+
+  /**
+   * Every item sharing a user with `item`, with its similarity (bit for bit what
+   * compute gives, and what compute of the other item gives for this pair: the
+   * products are exact and both sum over the shared users in ascending order),
+   * unordered, into the out arrays (length >= matrix.items); returns the count.
+   */
+  scoreAll(item: number, outItems: Int32Array, outScores: Float64Array): number {
+    const { accumulator, touched, itemNorms, shrinkage } = this;
+    const touchedCount = this.accumulate(item);
+    const itemNorm = itemNorms[item];
+    for (let t = 0; t < touchedCount; t++) {
+      const other = touched[t];
+      outItems[t] = other;
+      outScores[t] = accumulator[other] / (itemNorm * itemNorms[other] + shrinkage);
+      accumulator[other] = 0;
+    }
+    return touchedCount;
+  }
+
+  /** Σ_u w(u,item)·w(u,other) into accumulator[other] for every other item of item's users (listed in `touched`); returns their count. */
+  private accumulate(item: number): number {
+    const { itemPtr, itemUsers, itemWeights, userPtr, userItems, userWeights } = this.matrix;
+    const { accumulator, touched } = this;
+    let touchedCount = 0;
+    for (let p = itemPtr[item]; p < itemPtr[item + 1]; p++) {
+      const user = itemUsers[p];
+      const weight = itemWeights[p];
+      for (let q = userPtr[user]; q < userPtr[user + 1]; q++) {
+        const other = userItems[q];
+        if (other === item) continue;
+        if (accumulator[other] === 0) touched[touchedCount++] = other;
+        accumulator[other] += weight * userWeights[q];
+      }
+    }
+    return touchedCount;
   }
 }

@@ -20,13 +20,16 @@ export interface UserItemMatrix {
   itemNorm2: Float64Array;
 }
 
+/** What the matrix is built from: an InteractionLog or a TimedLog. */
+export type InteractionColumns = Pick<InteractionLog, 'users' | 'items' | 'weights' | 'length'>;
+
 /**
  * Builds the matrix from a log in timestamp order, keeping per user only the
  * `maxHistoryPerUser` most recently touched distinct items (older actions on a
  * kept item still add to its weight). The cap bounds the O(Σ_u |I(u)|²) work
  * of the similarity pass and favours current tastes.
  */
-export function buildUserItemMatrix(log: InteractionLog, users: number, items: number, maxHistoryPerUser: number): UserItemMatrix {
+export function buildUserItemMatrix(log: InteractionColumns, users: number, items: number, maxHistoryPerUser: number): UserItemMatrix {
   const events = log.length;
   // Counting sort of event indices by user; stable, so each user's events stay in time order.
   const userStart = new Int32Array(users + 1);

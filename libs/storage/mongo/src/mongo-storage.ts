@@ -17,7 +17,7 @@ import { MongoTrackingSchemaRepository } from './documents/tracking-schema-repos
 import { MongoUserRepository } from './documents/user-repository.adapter';
 import { MongoEventStore } from './events/event-store.adapter';
 import { MongoHealthIndicator } from './health/mongo-health.adapter';
-import { checkOptions, DEFAULT_SERVER_SELECTION_TIMEOUT_MS, type MongoStorageOptions } from './mongo-storage.options';
+import { checkOptions, DEFAULT_APPENDED_SETTLE_MS, DEFAULT_SERVER_SELECTION_TIMEOUT_MS, type MongoStorageOptions } from './mongo-storage.options';
 
 /**
  * Every MongoDB adapter over one dedicated mongoose connection (never the
@@ -40,7 +40,10 @@ export class MongoStorage implements OnApplicationShutdown {
   readonly health: MongoHealthIndicator;
   private closing: Promise<void> | null = null;
 
-  private constructor(readonly connection: Connection) {
+  private constructor(
+    readonly connection: Connection,
+    appendedSettleMs: number,
+  ) {
     this.tenants = new MongoTenantRepository(connection);
     this.apiKeys = new MongoApiKeyRepository(connection);
     this.scenarios = createScenarioRepository(connection);
@@ -51,7 +54,7 @@ export class MongoStorage implements OnApplicationShutdown {
     this.items = new MongoItemRepository(connection);
     this.users = new MongoUserRepository(connection);
     this.trackingSchemas = new MongoTrackingSchemaRepository(connection);
-    this.events = new MongoEventStore(connection);
+    this.events = new MongoEventStore(connection, appendedSettleMs);
     this.artifacts = new MongoModelArtifactStore(connection);
     this.health = new MongoHealthIndicator(connection);
   }
@@ -74,7 +77,7 @@ export class MongoStorage implements OnApplicationShutdown {
       await connection.close(true).catch(() => undefined);
       throw toDomainError(error);
     }
-    const storage = new MongoStorage(connection);
+    const storage = new MongoStorage(connection, options.appendedSettleMs ?? DEFAULT_APPENDED_SETTLE_MS);
     try {
       await storage.ensureIndexes();
     } catch (error) {

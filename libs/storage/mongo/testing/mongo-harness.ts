@@ -27,6 +27,8 @@ export const testOptions = (overrides: Partial<MongoStorageOptions> = {}): Mongo
   url: mongoEndpoint().url,
   database: uniqueDatabase(),
   serverSelectionTimeoutMs: 3000,
+  // One writing process: the contract reads what it just appended (the settle window has its own spec).
+  appendedSettleMs: 0,
   ...overrides,
 });
 

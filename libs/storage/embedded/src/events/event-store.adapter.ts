@@ -1,4 +1,4 @@
-import { EventStore, type AppendResult, type BehaviorEvent, type EventQuery } from '@lemo/domain';
+import { DomainError, EventStore, type AppendedPage, type AppendResult, type BehaviorEvent, type EventQuery } from '@lemo/domain';
 import type { SqliteDatabase } from '../sqlite/sqlite-database';
 import { guarded } from '../sqlite/sqlite-errors';
 import { countTenantRows } from '../sqlite/count-rows';
@@ -7,6 +7,10 @@ import { parseBodies, type BodyRow } from '../documents/json-body';
 interface ScanRow extends BodyRow {
   timestamp: number;
   event_id: string;
+}
+
+interface AppendedRow extends BodyRow {
+  seq: number;
 }
 
 export class SqliteEventStore extends EventStore {
@@ -58,6 +62,33 @@ export class SqliteEventStore extends EventStore {
       if (rows.length < options.batchSize) return;
       after = rows[rows.length - 1];
     }
+  }
+
+  /**
+   * The cursor is the rowid: SQLite has one writer, and a new row's rowid is one
+   * more than the largest, so rowids grow in commit order. The rowid range after
+   * the cursor is read from the table itself (only rows appended since, of every
+   * tenant), filtered to the scenario. A page shorter than the limit moves the
+   * cursor to the largest rowid that existed before the read, past other
+   * scenarios' rows too. (Deleting the newest rows, a GDPR delete, can let the
+   * next insert reuse a rowid at or below a cursor: that event is missed until
+   * the reader's next full pass.)
+   */
+  readAppended(tenantId: string, scenarioId: string, options: { after?: string; limit: number }): Promise<AppendedPage> {
+    if (!Number.isInteger(options.limit) || options.limit < 1) return Promise.reject(DomainError.invalid('limit', 'must be a positive integer'));
+    const after = options.after === undefined ? 0 : Number(options.after);
+    if (!Number.isSafeInteger(after) || after < 0) return Promise.reject(DomainError.invalid('after', 'is not a cursor of this event store'));
+    return guarded(() => {
+      const end = (this.db.statement('SELECT COALESCE(MAX(rowid), 0) AS seq FROM events').get() as { seq: number }).seq;
+      const rows = this.db
+        // NOT INDEXED: without it the planner takes the (tenant, scenario) index, scanning and sorting the whole scenario per page.
+        .statement(
+          'SELECT rowid AS seq, body FROM events NOT INDEXED WHERE rowid > ? AND rowid <= ? AND tenant_id = ? AND scenario_id = ? ORDER BY rowid LIMIT ?',
+        )
+        .all(after, end, tenantId, scenarioId, options.limit) as AppendedRow[];
+      const cursor = rows.length === options.limit ? rows[rows.length - 1].seq : Math.max(after, end);
+      return { events: parseBodies<BehaviorEvent>(rows), cursor: String(cursor) };
+    });
   }
 
   deleteByUser(tenantId: string, userId: string): Promise<number> {
