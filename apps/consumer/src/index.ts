@@ -1,1 +1,1 @@
-export {};
+export { ItemEventsModule as ConsumerModule } from '@lemo/application';

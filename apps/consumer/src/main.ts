@@ -1,5 +1,6 @@
 import 'reflect-metadata';
+import { ItemEventsModule } from '@lemo/application';
 import { runBackgroundApp } from '@lemo/runtime';
 
-/** Health and metrics only for now: the Kafka item-events consumer arrives with the background-apps issue. */
-runBackgroundApp('consumer', () => []);
+/** Applies item events from `item-events-{tenant_id}` (every tenant's topic) to the document store; written items get their vectors job. */
+runBackgroundApp('consumer', () => [ItemEventsModule]);

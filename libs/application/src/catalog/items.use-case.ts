@@ -9,9 +9,11 @@ import {
   VectorIndex,
   createItemSchema,
   fieldIssues,
+  itemUpdateEntrySchema,
   type CreateItemInput,
   type Item,
   type ItemFilter,
+  type ItemUpdateEntry,
   type Page,
   type PageRequest,
   type UpdateItemInput,
@@ -108,17 +110,51 @@ export class ItemsUseCase {
     this.checkEmbedding(input.embedding, 'embedding');
     const current = await this.get(tenantId, scenarioId, itemId);
     if (current.status === 'deleted') throw new DomainError('FAILED_PRECONDITION', `item '${itemId}' is deleted; create it again instead`);
-    const metadata = input.metadata === undefined ? current.metadata : input.mode === 'replace' ? input.metadata : { ...current.metadata, ...input.metadata };
-    const updated: Item = {
-      ...current,
-      status: input.status ?? current.status,
-      metadata,
-      embedding: input.embedding ?? current.embedding,
-      updated_at: nowIso(),
-    };
+    const updated = this.withUpdate(current, input, input.mode, nowIso());
     await this.items.upsertMany([updated]);
     await this.refreshVectors(tenantId, scenarioId, [itemId]);
     return updated;
+  }
+
+  /**
+   * Updates up to MAX_BATCH_ITEMS items (the item events' `update`), each as
+   * PATCH (merge) or PUT (replace) would. Each item is validated on its own;
+   * an unknown or deleted item fails alone; the others are written in one
+   * write and get one vectors job. Every item's outcome is reported by index.
+   */
+  async batchUpdate(tenantId: string, scenarioId: string, rawItems: unknown[], mode: UpdateItemInput['mode']): Promise<BatchItemResult[]> {
+    if (rawItems.length > MAX_BATCH_ITEMS) throw DomainError.invalid('items', `at most ${MAX_BATCH_ITEMS} items per batch`);
+    await this.scenarios.require(tenantId, scenarioId);
+    const results: BatchItemResult[] = [];
+    const valid = new Map<string, { index: number; entry: ItemUpdateEntry }>();
+    rawItems.forEach((raw, index) => {
+      const parsed = itemUpdateEntrySchema.safeParse(raw);
+      const itemId = typeof (raw as { item_id?: unknown })?.item_id === 'string' ? (raw as { item_id: string }).item_id : null;
+      const dimensionError = parsed.success ? this.embeddingProblem(parsed.data.embedding, `items.${index}.embedding`) : null;
+      if (!parsed.success) {
+        const message = fieldIssues(parsed.error, `items.${index}`).map((i) => `${i.field}: ${i.message}`).join('; ');
+        results.push({ item_id: itemId, index, status: 'failed', error: message });
+      } else if (dimensionError) {
+        results.push({ item_id: itemId, index, status: 'failed', error: dimensionError });
+      } else if (valid.has(parsed.data.item_id)) {
+        results.push({ item_id: itemId, index, status: 'failed', error: `items.${index}.item_id: duplicate of an earlier item in this batch` });
+      } else {
+        valid.set(parsed.data.item_id, { index, entry: parsed.data });
+        results.push({ item_id: itemId, index, status: 'updated' });
+      }
+    });
+    const stored = new Map((await this.items.getMany(tenantId, scenarioId, [...valid.keys()])).map((item) => [item.item_id, item]));
+    const now = nowIso();
+    const toWrite: Item[] = [];
+    for (const [itemId, { index, entry }] of valid) {
+      const current = stored.get(itemId);
+      const problem = !current ? `item '${itemId}' not found` : current.status === 'deleted' ? `item '${itemId}' is deleted; create it again instead` : null;
+      if (problem || !current) Object.assign(results[index], { status: 'failed', error: `items.${index}.item_id: ${problem}` });
+      else toWrite.push(this.withUpdate(current, entry, mode, now));
+    }
+    await this.items.upsertMany(toWrite);
+    await this.refreshVectors(tenantId, scenarioId, toWrite.map((item) => item.item_id));
+    return results;
   }
 
   /** Soft delete keeps the record (status `deleted`) but takes the item out of every recommendation at once. */
@@ -143,6 +179,11 @@ export class ItemsUseCase {
     const removed = await this.items.hardDelete(tenantId, scenarioId, itemIds);
     await this.forgetInEngine(tenantId, scenarioId, itemIds);
     return removed;
+  }
+
+  private withUpdate(current: Item, input: Omit<UpdateItemInput, 'mode'>, mode: UpdateItemInput['mode'], now: string): Item {
+    const metadata = input.metadata === undefined ? current.metadata : mode === 'replace' ? input.metadata : { ...current.metadata, ...input.metadata };
+    return { ...current, status: input.status ?? current.status, metadata, embedding: input.embedding ?? current.embedding, updated_at: now };
   }
 
   private newItem(tenantId: string, scenarioId: string, input: CreateItemInput): Item {

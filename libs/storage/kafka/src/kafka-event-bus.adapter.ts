@@ -1,5 +1,5 @@
 import { Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { DomainError, EventBus, type BusHandler, type Subscription } from '@lemo/domain';
+import { DomainError, EventBus, type BusHandler, type SubscribeOptions, type Subscription } from '@lemo/domain';
 import { Partitioners, type Admin, type Kafka, type Message, type Producer } from 'kafkajs';
 import { encodeMessages, type OutgoingMessage } from './bus-message-codec';
 import { createKafka, LazyConnection } from './kafka-client';
@@ -89,7 +89,7 @@ export class KafkaEventBus extends EventBus implements OnApplicationShutdown {
     this.relay.wake();
   }
 
-  async subscribe<T>(topicPattern: RegExp, groupId: string, handler: BusHandler<T>): Promise<Subscription> {
+  async subscribe<T>(topicPattern: RegExp, groupId: string, handler: BusHandler<T>, options: SubscribeOptions = {}): Promise<Subscription> {
     if (this.closing) throw new DomainError('UNAVAILABLE', 'event bus is closed');
     if (!groupId) throw DomainError.invalid('groupId', 'must not be empty');
     const subscription = new KafkaSubscription(
@@ -98,7 +98,7 @@ export class KafkaEventBus extends EventBus implements OnApplicationShutdown {
       handler as BusHandler,
       this.kafka,
       () => this.admin.use((admin) => admin.listTopics()),
-      this.options,
+      { ...this.options, concurrency: options.concurrency ?? 1 },
       () => this.subscriptions.delete(subscription),
     );
     this.subscriptions.add(subscription);

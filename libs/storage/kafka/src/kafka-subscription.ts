@@ -9,9 +9,12 @@ import type { ResolvedKafkaOptions } from './kafka-storage.options';
 export type SubscriptionOptions = Pick<
   ResolvedKafkaOptions,
   'namespace' | 'topicRefreshIntervalMs' | 'fetchMaxWaitMs' | 'handlerRetryDelayMs' | 'handlerRetryMaxDelayMs' | 'sessionTimeoutMs'
->;
+> & {
+  /** Partitions whose batches are handled at once (kafkajs keeps each partition's own batches in order). */
+  concurrency?: number;
+};
 
-/** Heartbeat at least this often while a failed batch waits for its retry, so the member keeps its partitions. */
+/** Heartbeat at least this often while a handler runs or a failed batch waits for its retry, so the member keeps its partitions. */
 const HEARTBEAT_WHILE_WAITING_MS = 1000;
 
 /**
@@ -120,7 +123,12 @@ export class KafkaSubscription implements Subscription {
     try {
       await consumer.connect();
       await consumer.subscribe({ topics, fromBeginning: true });
-      await consumer.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch: (payload) => this.deliver(payload) });
+      await consumer.run({
+        autoCommit: false,
+        eachBatchAutoResolve: false,
+        partitionsConsumedConcurrently: this.options.concurrency ?? 1,
+        eachBatch: (payload) => this.deliver(payload),
+      });
     } catch (error) {
       this.broken = true;
       this.logger.warn(`group '${this.groupId}' cannot start its consumer, retrying: ${messageOf(error)}`);
@@ -141,7 +149,7 @@ export class KafkaSubscription implements Subscription {
     const messages = batch.messages.map((message) => decodeMessage(topic, message));
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.handler(messages);
+        await this.whileHeartbeating(this.handler(messages), heartbeat);
         break;
       } catch (error) {
         if (!active()) return;
@@ -157,6 +165,29 @@ export class KafkaSubscription implements Subscription {
     resolveOffset(batch.lastOffset());
     const next = (BigInt(batch.lastOffset()) + 1n).toString();
     await commitOffsetsIfNecessary({ topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: next }] }] });
+  }
+
+  /**
+   * Waits for the handler while heartbeating, as `wait` does between attempts: kafkajs heartbeats only
+   * between batches, so a handler slower than `sessionTimeoutMs` (a slow store) would be dropped from
+   * the group, its commit refused and its batch handed out again, as slow the next time. A heartbeat
+   * that fails (a rebalance) stops the heartbeats; the batch is then not committed by this member.
+   */
+  private async whileHeartbeating(work: Promise<void>, heartbeat: () => Promise<void>): Promise<void> {
+    let beating = true;
+    let inFlight = false;
+    const timer = setInterval(() => {
+      if (!beating || inFlight || this.closed) return;
+      inFlight = true;
+      heartbeat()
+        .catch(() => (beating = false))
+        .finally(() => (inFlight = false));
+    }, HEARTBEAT_WHILE_WAITING_MS);
+    try {
+      await work;
+    } finally {
+      clearInterval(timer);
+    }
   }
 
   /** Sleeps `ms` (cut short by close) while heartbeating; a heartbeat that reports a rebalance throws, and kafkajs rejoins. */
