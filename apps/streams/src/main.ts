@@ -1,5 +1,6 @@
 import 'reflect-metadata';
+import { StreamsModule } from '@lemo/application';
 import { runBackgroundApp } from '@lemo/runtime';
 
-/** Health and metrics only for now: the behaviour stream jobs (ClickHouse sink, hot scores, real-time metrics) arrive with the background-apps issue. */
-runBackgroundApp('streams', () => []);
+/** Runs the stream jobs over behaviour events (the ClickHouse sink, …); /health and /metrics on HEALTH_PORT. */
+runBackgroundApp('streams', () => [StreamsModule]);

@@ -22,6 +22,7 @@ export * from './contracts/job-queue.contract';
 export * from './contracts/scheduler.contract';
 export * from './contracts/cache.contract';
 export * from './contracts/feature-store.contract';
+export * from './contracts/realtime-counters.contract';
 export * from './contracts/vector-index.contract';
 export * from './contracts/model-artifact-store.contract';
 export * from './contracts/health-indicator.contract';

@@ -13,6 +13,18 @@ export interface Subscription {
 
 export type BusHandler<T = unknown> = (messages: BusMessage<T>[]) => Promise<void>;
 
+/** How a subscription is fed; every field is a hint an adapter may ignore where it does not apply. */
+export interface SubscribeOptions {
+  /**
+   * Batches handed to the handler at once, each of another partition (Kafka;
+   * default 1). A handler that holds its batch until others join (a batching
+   * sink) needs more than one, or it waits alone.
+   */
+  concurrency?: number;
+  /** Most messages in one batch where the bus decides (embedded; Kafka's batches are bounded by bytes). */
+  maxBatchMessages?: number;
+}
+
 /**
  * Topics: `user-behaviors-{tenant_id}`, `item-events-{tenant_id}` (see topic-names).
  * `publish` resolves once the messages are durable; a consumer group sees each
@@ -21,5 +33,5 @@ export type BusHandler<T = unknown> = (messages: BusMessage<T>[]) => Promise<voi
 export abstract class EventBus {
   abstract publish<T>(messages: Array<Omit<BusMessage<T>, 'headers'> & { headers?: Record<string, string> }>): Promise<void>;
   /** `topicPattern` matches topics created later too, so new tenants need no restart. */
-  abstract subscribe<T>(topicPattern: RegExp, groupId: string, handler: BusHandler<T>): Promise<Subscription>;
+  abstract subscribe<T>(topicPattern: RegExp, groupId: string, handler: BusHandler<T>, options?: SubscribeOptions): Promise<Subscription>;
 }

@@ -1,4 +1,4 @@
-import { DomainError, EventBus, type BusHandler, type Subscription } from '@lemo/domain';
+import { DomainError, EventBus, type BusHandler, type SubscribeOptions, type Subscription } from '@lemo/domain';
 import type { SqliteDatabase } from '../sqlite/sqlite-database';
 import { guarded } from '../sqlite/sqlite-errors';
 import { BusLog, type OutgoingMessage } from './bus-log';
@@ -46,9 +46,11 @@ export class EmbeddedEventBus extends EventBus {
     for (const subscription of this.subscriptions) subscription.wake(topics);
   }
 
-  async subscribe<T>(topicPattern: RegExp, groupId: string, handler: BusHandler<T>): Promise<Subscription> {
+  async subscribe<T>(topicPattern: RegExp, groupId: string, handler: BusHandler<T>, options: SubscribeOptions = {}): Promise<Subscription> {
     if (this.closed) throw new DomainError('UNAVAILABLE', 'event bus is closed');
-    const subscription = new BusSubscription(topicPattern, groupId, handler as BusHandler, this.log, this.claims, this.options, () =>
+    // Topics are drained concurrently already (one loop each); `concurrency` has nothing more to add here.
+    const delivery = { ...this.options, batchSize: options.maxBatchMessages ?? this.options.batchSize };
+    const subscription = new BusSubscription(topicPattern, groupId, handler as BusHandler, this.log, this.claims, delivery, () =>
       this.subscriptions.delete(subscription),
     );
     this.subscriptions.add(subscription);
