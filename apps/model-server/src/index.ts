@@ -1,1 +1,2 @@
-export {};
+export * from './model-server.module';
+export * from './internal-request';

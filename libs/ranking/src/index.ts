@@ -1,4 +1,4 @@
-export type { RankedItem, RankContext } from './ranked-item';
+export type { RankedItem, RankContext, RankingReport } from './ranked-item';
 export { Ranker } from './ranker';
 export { RuleRanker } from './rule.ranker';
 export { RankerRegistry, RANKERS, FALLBACK_RANKER } from './ranker.registry';
@@ -63,3 +63,6 @@ export {
   type ProgressListener,
 } from './learned';
 export { DeployedRankers, LearnedModelRanker, LogisticRegressionRanker, FactorisationMachineRanker, DeepFmRanker, WideAndDeepRanker } from './deployed/learned-model.ranker';
+export { ServedRankers, servedRankerModelId, type ServedRankerRef, type ServedRankerInfo, type RankerLease, type ServedRankersObserver, type ServedRankersOptions } from './serving/served-rankers';
+export { ModelServerClient, ModelServerCallError, TENANT_HEADER, INTERNAL_TOKEN_HEADER, type ModelServerFailure, type ModelServerClientOptions } from './serving/model-server.client';
+export { ModelServerRanker, ModelServerClientMetrics } from './serving/model-server.ranker';

@@ -20,4 +20,16 @@ export interface RankContext {
   hotScores: ReadonlyMap<string, number>;
   /** Half-life of the rule score's freshness term; defaults to 72 h. */
   freshnessHalfLifeHours?: number;
+  /** Told which model actually ordered the list (a learned ranker may fall back to the rule score); for the response's debug. */
+  report?: (ranking: RankingReport) => void;
+}
+
+/** Which model ordered a list, where it ran, and why a fallback served instead when one did. */
+export interface RankingReport {
+  /** The ranker whose scores ordered the list: a learned kind, or 'rule'. */
+  ranker: string;
+  /** The model version that scored, for learned rankers. */
+  version: string | null;
+  served_by: 'in_process' | 'model_server';
+  fallback?: string;
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ModelArtifactStore, ModelRepository, type Item, type ScenarioConfig } from '@lemo/domain';
-import { DeployedModels } from '@lemo/features';
+import { DeployedModels, type DeployedModel } from '@lemo/features';
 import type { Candidate } from '@lemo/recall';
 import { rankingItemFromItem } from '../learned/catalog-item';
 import { LearnedRanker } from '../learned/learned-ranker';
@@ -19,7 +19,12 @@ export class DeployedRankers {
   }
 
   async get(tenantId: string, scenarioId: string, kind: ModelKind, now: number): Promise<LearnedRanker | null> {
-    return (await this.deployed.get(tenantId, `${scenarioId}.${kind}`, now))?.value ?? null;
+    return (await this.deployedVersion(tenantId, scenarioId, kind, now))?.value ?? null;
+  }
+
+  /** The ranker with its registry version name (v1, v2, ...). */
+  deployedVersion(tenantId: string, scenarioId: string, kind: ModelKind, now: number): Promise<DeployedModel<LearnedRanker> | null> {
+    return this.deployed.get(tenantId, `${scenarioId}.${kind}`, now);
   }
 }
 
@@ -42,13 +47,25 @@ export abstract class LearnedModelRanker extends Ranker {
   async rank(candidates: Candidate[], items: ReadonlyMap<string, Item>, ctx: RankContext, config: ScenarioConfig['rank']): Promise<RankedItem[]> {
     const ruled = await this.rule.rank(candidates, items, ctx, config);
     if (ruled.length === 0) return ruled;
-    const model = await this.deployed.get(ctx.tenantId, ctx.scenarioId, this.name, ctx.now);
-    if (!model) return ruled;
-    const probabilities = model.score({ userId: ctx.userId, now: ctx.now }, ruled.map((ranked) => rankingItemFromItem(ranked.item)));
-    const scored = ruled.map((ranked, i) => ({ ...ranked, score: probabilities[i] }));
-    // Stable: equal probabilities keep the rule order.
-    return scored.sort((a, b) => b.score - a.score);
+    return this.rescore(ruled, ctx);
   }
+
+  /** Re-orders a rule-ranked list by the deployed model's click probability, in this process (also the model-server client's fallback). */
+  async rescore(ruled: RankedItem[], ctx: RankContext, fallback?: string): Promise<RankedItem[]> {
+    const deployed = await this.deployed.deployedVersion(ctx.tenantId, ctx.scenarioId, this.name, ctx.now);
+    if (!deployed) {
+      ctx.report?.({ ranker: 'rule', version: null, served_by: 'in_process', fallback: fallback ?? `no deployed version of ${this.name}` });
+      return ruled;
+    }
+    const probabilities = deployed.value.score({ userId: ctx.userId, now: ctx.now }, ruled.map((ranked) => rankingItemFromItem(ranked.item)));
+    ctx.report?.({ ranker: this.name, version: deployed.version, served_by: 'in_process', ...(fallback && { fallback }) });
+    return byScore(ruled, probabilities);
+  }
+}
+
+/** The list re-scored; stable, so equal probabilities keep the rule order. */
+export function byScore(ruled: readonly RankedItem[], probabilities: readonly number[]): RankedItem[] {
+  return ruled.map((ranked, i) => ({ ...ranked, score: probabilities[i] })).sort((a, b) => b.score - a.score);
 }
 
 @Injectable()

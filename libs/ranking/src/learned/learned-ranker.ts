@@ -52,7 +52,23 @@ export class LearnedRanker {
   /** Click probability of each item for this request, in input order. */
   score(context: ScoringContext, items: readonly RankingItem[]): number[] {
     if (items.length === 0) return [];
-    const examples = items.map((candidate): RankingExample => {
+    return Array.from(this.predict(this.examplesFor(context, items)));
+  }
+
+  /** Several requests' candidate lists in one forward pass (the model-server's batch predict): one score list per request, in input order. */
+  scoreMany(lists: ReadonlyArray<{ context: ScoringContext; items: readonly RankingItem[] }>): number[][] {
+    const examples = lists.flatMap(({ context, items }) => this.examplesFor(context, items));
+    const probabilities = examples.length ? this.predict(examples) : new Float32Array(0);
+    let offset = 0;
+    return lists.map(({ items }) => {
+      const scores = Array.from(probabilities.subarray(offset, offset + items.length));
+      offset += items.length;
+      return scores;
+    });
+  }
+
+  private examplesFor(context: ScoringContext, items: readonly RankingItem[]): RankingExample[] {
+    return items.map((candidate): RankingExample => {
       const { user, item } = withStatistics(context.userId, candidate, this.header.statistics);
       return {
         user: { ...user, topCategory: context.topCategory ?? user.topCategory, activity: context.activity ?? user.activity },
@@ -60,7 +76,6 @@ export class LearnedRanker {
         moment: { timestamp: context.now, deviceType: context.deviceType },
       };
     });
-    return Array.from(this.predict(examples));
   }
 
   /** Probabilities for fully built examples (evaluation); no statistics filled in. */

@@ -8,7 +8,12 @@ export interface ModelPart<I, O> {
   apply(input: I): O;
 }
 
-const named = (tf: TensorflowNamespace, name: string, initial: Tf.Tensor): NamedWeight => ({ name, variable: tf.variable(initial, true) });
+/** The variable shares the initial tensor's data; the initial tensor itself is freed, or every model built would leak one tensor per weight. */
+const named = (tf: TensorflowNamespace, name: string, initial: Tf.Tensor): NamedWeight => {
+  const variable = tf.variable(initial, true);
+  initial.dispose();
+  return { name, variable };
+};
 
 /**
  * The wide part: one weight per vocabulary id, summed over the row's slots,
