@@ -1,30 +1,26 @@
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import { join } from 'node:path';
-import type { INestMicroservice } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
-import { loadConfig } from '@lemo/platform-config';
-import { CoreModule } from '@lemo/runtime';
-import { GrpcTransportModule } from './grpc-transport.module';
-import { grpcOptions, PROTO_ROOT } from './grpc-options';
+import { PROTO_ROOT } from './grpc-options';
+import { createGrpcTestApp, type GrpcTestApp } from './e2e/grpc-test-app';
+
+// Generous: on the cluster profile the app boots against every real server, slowly on a busy machine.
+jest.setTimeout(120_000);
 
 interface HealthClient extends grpc.Client {
   Check(request: { service: string }, callback: (error: grpc.ServiceError | null, response: { status: string }) => void): void;
 }
 
 describe('gRPC app', () => {
-  let app: INestMicroservice;
+  let app: GrpcTestApp;
   let client: HealthClient;
 
   beforeAll(async () => {
-    const config = loadConfig({ DATA_DIR: ':memory:', LOG_LEVEL: 'silent', GRPC_PORT: '10972' });
-    const moduleRef = await Test.createTestingModule({ imports: [CoreModule.forConfig(config), GrpcTransportModule] }).compile();
-    app = moduleRef.createNestMicroservice(grpcOptions(config));
-    await app.listen();
+    app = await createGrpcTestApp(10972);
     const definition = protoLoader.loadSync(join(PROTO_ROOT, 'grpc/health/v1/health.proto'), { keepCase: true, enums: String });
     const health = (grpc.loadPackageDefinition(definition) as unknown as { grpc: { health: { v1: { Health: new (url: string, creds: grpc.ChannelCredentials) => HealthClient } } } }).grpc
       .health.v1.Health;
-    client = new health('127.0.0.1:10972', grpc.credentials.createInsecure());
+    client = new health(app.address, grpc.credentials.createInsecure());
   });
 
   afterAll(async () => {

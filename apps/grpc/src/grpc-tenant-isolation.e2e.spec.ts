@@ -3,7 +3,8 @@ import { recommender } from '@lemo/contracts';
 import { errorDetailsOf } from './call/grpc-errors';
 import { closeAll, createGrpcTestApp, failure, recommenderClients, unary, type GrpcTestApp, type RecommenderClients } from './e2e/grpc-test-app';
 
-jest.setTimeout(60_000);
+// Generous: on the cluster profile the app boots against every real server, slowly on a busy machine.
+jest.setTimeout(120_000);
 
 const API_KEY_PORT = 10975;
 const GATEWAY_PORT = 10976;
@@ -53,7 +54,8 @@ describe('gRPC tenant isolation (API keys)', () => {
       unary(c.items.deleteItem.bind(c.items), recommender.DeleteItemRequest.fromPartial({ scenario_id: 'shop', item_id: 'secret_item' }), beta),
       unary(c.scenarios.deleteScenario.bind(c.scenarios), recommender.DeleteScenarioRequest.fromPartial({ scenario_id: 'shop' }), beta),
     ];
-    for (const pending of notFound) expect((await failure(pending)).code).toBe(status.NOT_FOUND);
+    // Every call's failure is awaited from the start: one that fails first is not an unhandled rejection.
+    for (const pending of notFound.map(failure)) expect((await pending).code).toBe(status.NOT_FOUND);
     const listed = await unary(c.scenarios.listScenarios.bind(c.scenarios), recommender.ListScenariosRequest.fromPartial({}), beta);
     expect(listed.response.scenarios).toEqual([]);
     const profiles = await unary(c.users.batchGetUserProfiles.bind(c.users), recommender.BatchGetUserProfilesRequest.fromPartial({ user_ids: ['secret_user'] }), beta);
@@ -68,8 +70,8 @@ describe('gRPC tenant isolation (API keys)', () => {
       unary(c.recommendations.getRecommendations.bind(c.recommendations), recommender.GetRecommendationsRequest.fromPartial({ tenant_id: 'alpha', scenario_id: 'shop' }), beta),
       unary(c.users.updateUserProfile.bind(c.users), recommender.UpdateUserProfileRequest.fromPartial({ tenant_id: 'alpha', user_id: 'secret_user' }), beta),
     ];
-    for (const pending of asAlpha) {
-      const error = await failure(pending);
+    for (const pending of asAlpha.map(failure)) {
+      const error = await pending;
       expect(error.code).toBe(status.PERMISSION_DENIED);
       expect(fieldsOf(error)).toEqual(['tenant_id']);
     }
@@ -79,6 +81,85 @@ describe('gRPC tenant isolation (API keys)', () => {
     const batch = await failure(unary(c.behaviors.trackBatch.bind(c.behaviors), recommender.TrackBatchRequest.fromPartial({ events: [event, { ...event, tenant_id: 'alpha' }] }), beta));
     expect(batch.code).toBe(status.PERMISSION_DENIED);
     expect(fieldsOf(batch)).toEqual(['events.1.tenant_id']);
+  });
+
+  describe('the registry, datasets, templates and engine stages', () => {
+    let datasetId: string;
+
+    beforeAll(async () => {
+      const dataset = await unary(c.datasets.createDataset.bind(c.datasets), recommender.CreateDatasetRequest.fromPartial({ name: 'ALPHA_SECRET', path: '/alpha/clicks.csv' }), alpha);
+      datasetId = dataset.response.dataset?.dataset_id ?? '';
+      await unary(
+        c.models.createModel.bind(c.models),
+        recommender.CreateModelRequest.fromPartial({ model_id: 'shop.lr', name: 'ALPHA_SECRET', model_type: recommender.ModelType.MODEL_TYPE_RANK, algorithm: 'lr' }),
+        alpha,
+      );
+      await unary(c.templates.createTemplate.bind(c.templates), recommender.CreateTemplateRequest.fromPartial({ template_id: 'alpha-tpl', name: 'ALPHA_SECRET', scenario_types: ['news'] }), alpha);
+      // Beta has a scenario of the same id, with no items: alpha's item ids mean nothing there.
+      await unary(c.scenarios.createScenario.bind(c.scenarios), recommender.CreateScenarioRequest.fromPartial({ scenario_id: 'shop', name: 'Beta shop', scenario_type: 'ecommerce' }), beta);
+    });
+
+    it("does not find, change or delete alpha's datasets, models and templates", async () => {
+      const notFound = [
+        unary(c.datasets.getDataset.bind(c.datasets), recommender.GetDatasetRequest.fromPartial({ dataset_id: datasetId }), beta),
+        unary(c.datasets.deleteDataset.bind(c.datasets), recommender.DeleteDatasetRequest.fromPartial({ dataset_id: datasetId }), beta),
+        unary(c.models.getModel.bind(c.models), recommender.GetModelRequest.fromPartial({ model_id: 'shop.lr' }), beta),
+        unary(c.models.updateModel.bind(c.models), recommender.UpdateModelRequest.fromPartial({ model_id: 'shop.lr', name: 'mine' }), beta),
+        unary(c.models.deleteModel.bind(c.models), recommender.DeleteModelRequest.fromPartial({ model_id: 'shop.lr' }), beta),
+        unary(c.templates.updateTemplate.bind(c.templates), recommender.UpdateTemplateRequest.fromPartial({ template_id: 'alpha-tpl', name: 'mine' }), beta),
+      ];
+      // Every call's failure is awaited from the start: one that fails first is not an unhandled rejection.
+      for (const pending of notFound.map(failure)) expect((await pending).code).toBe(status.NOT_FOUND);
+      const datasets = await unary(c.datasets.listDatasets.bind(c.datasets), recommender.ListDatasetsRequest.fromPartial({}), beta);
+      expect(datasets.response).toEqual({ items: [], total: 0 });
+      const models = await unary(c.models.listModels.bind(c.models), recommender.ListModelsRequest.fromPartial({}), beta);
+      expect(models.response.models).toEqual([]);
+
+      const dataset = await unary(c.datasets.getDataset.bind(c.datasets), recommender.GetDatasetRequest.fromPartial({ dataset_id: datasetId }), alpha);
+      expect(dataset.response.dataset?.name).toBe('ALPHA_SECRET');
+      const model = await unary(c.models.getModel.bind(c.models), recommender.GetModelRequest.fromPartial({ model_id: 'shop.lr' }), alpha);
+      expect(model.response.model?.name).toBe('ALPHA_SECRET');
+      const template = await unary(c.templates.getTemplate.bind(c.templates), recommender.GetTemplateRequest.fromPartial({ template_id: 'alpha-tpl' }), alpha);
+      expect(template.response.template?.name).toBe('ALPHA_SECRET');
+    });
+
+    it("never recalls, ranks or reranks alpha's items for beta", async () => {
+      const recalled = await unary(c.recall.multiRecall.bind(c.recall), recommender.MultiRecallRequest.fromPartial({ scenario_id: 'shop', user_id: 'secret_user' }), beta);
+      expect(recalled.response.item_ids).toEqual([]);
+      const ranked = await unary(c.ranking.rank.bind(c.ranking), recommender.RankRequest.fromPartial({ scenario_id: 'shop', item_ids: ['secret_item'] }), beta);
+      expect(ranked.response).toMatchObject({ ranked_items: [], count: 0, debug_info: { dropped: ['secret_item'] } });
+      const reranked = await unary(c.reranking.rerank.bind(c.reranking), recommender.RerankRequest.fromPartial({ scenario_id: 'shop', ranked_items: [{ item_id: 'secret_item', score: 1 }] }), beta);
+      expect(reranked.response).toMatchObject({ reranked_items: [], count: 0, debug_info: { dropped: ['secret_item'] } });
+      // Alpha's own call finds it.
+      const own = await unary(c.ranking.rank.bind(c.ranking), recommender.RankRequest.fromPartial({ scenario_id: 'shop', item_ids: ['secret_item'] }), alpha);
+      expect(own.response.ranked_items.map((item) => item.item_id)).toEqual(['secret_item']);
+    });
+
+    it("refuses alpha's tenant_id on every new RPC, naming the field", async () => {
+      const asAlpha = [
+        unary(c.datasets.createDataset.bind(c.datasets), recommender.CreateDatasetRequest.fromPartial({ tenant_id: 'alpha', name: 'planted', path: '/x' }), beta),
+        unary(c.datasets.listDatasets.bind(c.datasets), recommender.ListDatasetsRequest.fromPartial({ tenant_id: 'alpha' }), beta),
+        unary(c.datasets.getDataset.bind(c.datasets), recommender.GetDatasetRequest.fromPartial({ tenant_id: 'alpha', dataset_id: datasetId }), beta),
+        unary(c.datasets.deleteDataset.bind(c.datasets), recommender.DeleteDatasetRequest.fromPartial({ tenant_id: 'alpha', dataset_id: datasetId }), beta),
+        unary(
+          c.models.createModel.bind(c.models),
+          recommender.CreateModelRequest.fromPartial({ tenant_id: 'alpha', model_id: 'planted', name: 'P', model_type: recommender.ModelType.MODEL_TYPE_RANK, algorithm: 'lr' }),
+          beta,
+        ),
+        unary(c.models.updateModel.bind(c.models), recommender.UpdateModelRequest.fromPartial({ tenant_id: 'alpha', model_id: 'shop.lr', name: 'mine' }), beta),
+        unary(c.models.deleteModel.bind(c.models), recommender.DeleteModelRequest.fromPartial({ tenant_id: 'alpha', model_id: 'shop.lr' }), beta),
+        unary(c.recall.multiRecall.bind(c.recall), recommender.MultiRecallRequest.fromPartial({ tenant_id: 'alpha', scenario_id: 'shop' }), beta),
+        unary(c.ranking.rank.bind(c.ranking), recommender.RankRequest.fromPartial({ tenant_id: 'alpha', scenario_id: 'shop', item_ids: ['secret_item'] }), beta),
+        unary(c.reranking.rerank.bind(c.reranking), recommender.RerankRequest.fromPartial({ tenant_id: 'alpha', scenario_id: 'shop', ranked_items: [{ item_id: 'secret_item', score: 1 }] }), beta),
+      ];
+      for (const pending of asAlpha.map(failure)) {
+        const error = await pending;
+        expect(error.code).toBe(status.PERMISSION_DENIED);
+        expect(fieldsOf(error)).toEqual(['tenant_id']);
+      }
+      const still = await unary(c.datasets.listDatasets.bind(c.datasets), recommender.ListDatasetsRequest.fromPartial({ tenant_id: 'alpha' }), alpha);
+      expect(still.response.items.map((dataset) => dataset.name)).toEqual(['ALPHA_SECRET']);
+    });
   });
 
   it("accepts the caller's own tenant_id, and alpha's data is untouched", async () => {

@@ -7,13 +7,14 @@ import { BehaviorStats } from './services/behavior-stats';
 import { BehaviorGrpcController } from './services/behavior.grpc-controller';
 import { FlinkJobGrpcController } from './services/flink-job.grpc-controller';
 import { ItemGrpcController } from './services/item.grpc-controller';
-import { RankingGrpcController, RecallGrpcController, RecommendationGrpcController, RerankingGrpcController } from './services/recommendation.grpc-controller';
+import { RecommendationGrpcController } from './services/recommendation.grpc-controller';
+import { RankingGrpcController, RecallGrpcController, RerankingGrpcController } from './services/engine-stages.grpc-controller';
 import { ScenarioGrpcController } from './services/scenario.grpc-controller';
 import { TemplateGrpcController } from './services/template.grpc-controller';
 import { ModelGrpcController } from './services/model.grpc-controller';
 import { AnalyticsGrpcController } from './services/analytics.grpc-controller';
 import { ExperimentGrpcController } from './services/experiment.grpc-controller';
-import { DatasetGrpcController } from './services/unimplemented.grpc-controllers';
+import { DatasetGrpcController } from './services/dataset.grpc-controller';
 import { UserGrpcController } from './services/user.grpc-controller';
 
 /**

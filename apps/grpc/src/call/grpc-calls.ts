@@ -27,6 +27,14 @@ export class GrpcCalls {
     return this.execute(call, async () => handle(new Caller(await this.auth.tenantOf(call.metadata, scope))));
   }
 
+  /**
+   * `run` for requests that carry a `tenant_id`: the handler gets the tenant the request acts on,
+   * the caller's own (an empty field means it; any other tenant is PERMISSION_DENIED naming the field).
+   */
+  forTenant<Req, Res>(call: ServerUnaryCall<Req, Res>, scope: ApiKeyScope, requestedTenant: string, handle: (tenantId: string) => Promise<Res>): Promise<Res> {
+    return this.run(call, scope, (caller) => handle(caller.tenant(requestedTenant)));
+  }
+
   /** For RPCs that touch no tenant data and answer the same to anyone (FlinkJobService's refusals). */
   runWithoutCredentials<Req, Res>(call: ServerUnaryCall<Req, Res>, handle: () => Promise<Res>): Promise<Res> {
     return this.execute(call, handle);

@@ -3,7 +3,8 @@ import { Test } from '@nestjs/testing';
 import { credentials, Metadata, type CallOptions, type ChannelCredentials, type Client, type ClientUnaryCall, type ServiceError } from '@grpc/grpc-js';
 import { TenantAdminUseCase } from '@lemo/application';
 import { createApiKeySchema, createTenantSchema, type ApiKeyScope } from '@lemo/domain';
-import { loadConfig } from '@lemo/platform-config';
+import { loadConfig, processEnvironment, type AppConfig } from '@lemo/platform-config';
+import { uniqueName } from '@lemo/platform-testing';
 import { CoreModule } from '@lemo/runtime';
 import { recommender } from '@lemo/contracts';
 import { grpcOptions } from '../grpc-options';
@@ -11,6 +12,8 @@ import { GrpcTransportModule } from '../grpc-transport.module';
 
 export interface GrpcTestApp {
   address: string;
+  /** The adapters in use: embedded in memory, or the dev stack's servers (jest.cluster.config.js). */
+  profile: AppConfig['profile'];
   /** Makes a tenant and a key with these scopes through the admin use case (the contract has no tenant API). */
   tenant(tenantId: string, scopes?: ApiKeyScope[]): Promise<{ tenantId: string; apiKey: string }>;
   /** A key of an existing tenant. */
@@ -19,12 +22,17 @@ export interface GrpcTestApp {
 }
 
 /**
- * The gRPC app as main.ts builds it (CoreModule + the transport), on the embedded profile in memory.
- * `modules` adds work modules as the all-in-one hosts them (e.g. BackgroundJobsModule, whose bus →
- * analytics store ingestion dashboards and experiment results read).
+ * The gRPC app as main.ts builds it (CoreModule + the transport), on the embedded profile in memory, or
+ * on the dev stack's servers when the suite runs with PROFILE=cluster (jest.cluster.config.js).
+ * `modules` adds work modules as the all-in-one hosts them (e.g. StreamsModule, whose bus →
+ * analytics store sink dashboards and experiment results read).
  */
 export async function createGrpcTestApp(port: number, env: Record<string, string> = {}, modules: Array<Type | DynamicModule> = []): Promise<GrpcTestApp> {
-  const config = loadConfig({ DATA_DIR: ':memory:', LOG_LEVEL: 'silent', GRPC_PORT: String(port), ADMIN_API_KEY: 'test-admin-key-0123456789', ...env });
+  // The process environment picks the adapters (PROFILE=cluster: the real servers); each app gets its own databases, key prefixes, topics and collection.
+  const isolation = { MONGODB_DATABASE: uniqueName('lemo_grpc'), CLICKHOUSE_DATABASE: uniqueName('lemo_grpc'), STORAGE_NAMESPACE: uniqueName('grpc') };
+  // Every adapter connects at once while the app boots; on a busy 2-core machine that takes longer than the 5 s default.
+  const patience = { MONGODB_SERVER_SELECTION_TIMEOUT_MS: '30000' };
+  const config = loadConfig({ ...processEnvironment(), DATA_DIR: ':memory:', LOG_LEVEL: 'silent', GRPC_PORT: String(port), ADMIN_API_KEY: 'test-admin-key-0123456789', ...patience, ...isolation, ...env });
   const moduleRef = await Test.createTestingModule({ imports: [CoreModule.forConfig(config), GrpcTransportModule, ...modules] }).compile();
   const app: INestMicroservice = moduleRef.createNestMicroservice(grpcOptions(config));
   app.useLogger(false);
@@ -33,6 +41,7 @@ export async function createGrpcTestApp(port: number, env: Record<string, string
   const apiKey = async (tenantId: string, scopes: ApiKeyScope[]) => (await admin.createApiKey(tenantId, createApiKeySchema.parse({ name: 'test', scopes }))).secret;
   return {
     address: `127.0.0.1:${port}`,
+    profile: config.profile,
     apiKey,
     async tenant(tenantId, scopes = ['admin']) {
       await admin.createTenant(createTenantSchema.parse({ tenant_id: tenantId, name: `Tenant ${tenantId}` }));

@@ -1,5 +1,5 @@
 import { ACTION_TYPE_NAMES, DomainError } from '@lemo/domain';
-import type { DashboardReport, TrendReport } from '@lemo/application';
+import type { DashboardReport, ExportFormat, TrendReport } from '@lemo/application';
 import { recommender, type recommenderCommon } from '@lemo/contracts';
 
 /** A TimeRange as the use cases' query fields (unix ms, [from, to)); unset ends take the use case's defaults (to = now, from = a week before). */
@@ -16,10 +16,19 @@ export function wireRangeField(field: string): string {
   return field === 'from' ? 'time_range.start_time' : field === 'to' ? 'time_range.end_time' : field;
 }
 
+/** REST's export route, relative to the REST API's base URL (another process: the gRPC app only names it). */
+const REST_EXPORT_PATH = '/api/v1/analytics/export';
+
+/** The REST export of exactly this range (both ends given, so the link keeps returning the same events). */
+export function exportDownloadUrl(scenarioId: string, range: { from: number; to: number }, format: ExportFormat): string {
+  const query = new URLSearchParams({ scenario_id: scenarioId, from: String(range.from), to: String(range.to), format });
+  return `${REST_EXPORT_PATH}?${query.toString()}`;
+}
+
 /**
  * The dashboard as the contract's DashboardData. Impressions (recommended items shown, as clients
- * report them) are `total_recommendations`; `active_users` are distinct users with an impression in
- * the range; `total_users` are stored profiles; `avg_response_time` is the mean recommend latency in
+ * report them) are `total_recommendations`; `active_users` are distinct users with an event of any
+ * action in the range; `total_users` are stored profiles; `avg_response_time` is the mean recommend latency in
  * ms of this process (every tenant, since it started; 0 before the first request);
  * `cache_hit_rate` is the share of this tenant's recommendations this process answered from the
  * response cache (0 before the first one).
@@ -30,7 +39,7 @@ export function dashboardMessage(report: DashboardReport): recommender.Dashboard
     total_clicks: report.clicks,
     ctr: report.ctr ?? 0,
     total_users: report.users,
-    active_users: report.impression_users,
+    active_users: report.active_users,
     total_items: report.items,
     avg_response_time: report.serving_latency.mean_ms ?? 0,
     cache_hit_rate: report.recommendations_served.cache_hit_rate ?? 0,

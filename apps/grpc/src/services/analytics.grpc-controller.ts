@@ -1,12 +1,20 @@
 import { Controller } from '@nestjs/common';
 import type { Metadata, ServerUnaryCall } from '@grpc/grpc-js';
-import { AnalyticsUseCase, dashboardQuerySchema, funnelQuerySchema, trendQuerySchema } from '@lemo/application';
+import {
+  AnalyticsUseCase,
+  dashboardQuerySchema,
+  EXPORT_FORMATS,
+  exportQuerySchema,
+  funnelQuerySchema,
+  itemDistributionQuerySchema,
+  MAX_DISTRIBUTION_VALUES,
+  trendQuerySchema,
+} from '@lemo/application';
 import { DomainError, isDomainError, parseOrThrow, TREND_GRANULARITIES } from '@lemo/domain';
 import { recommender } from '@lemo/contracts';
 import { GrpcCalls } from '../call/grpc-calls';
-import { GrpcStatusError } from '../call/grpc-status-error';
 import { GrpcService, type UnaryHandlers } from '../grpc-service.decorator';
-import { dashboardMessage, rangeQueryOf, trendMetricsOf, trendsMessage, wireRangeField } from '../mapping/analytics.mapping';
+import { dashboardMessage, exportDownloadUrl, rangeQueryOf, trendMetricsOf, trendsMessage, wireRangeField } from '../mapping/analytics.mapping';
 import { idOf, presentString } from '../mapping/proto-values';
 
 /**
@@ -46,12 +54,24 @@ export class AnalyticsGrpcController implements UnaryHandlers<recommender.Analyt
     });
   }
 
-  getItemDistribution(_request: recommender.GetItemDistributionRequest, _metadata: Metadata, call: ServerUnaryCall<recommender.GetItemDistributionRequest, recommender.GetItemDistributionResponse>) {
-    return this.calls.run(call, 'read', async () => {
-      throw GrpcStatusError.unimplemented(
-        'AnalyticsService.GetItemDistribution',
-        'AnalyticsUseCase has no item distribution by dimension (it answers top items by events, and ItemRepository counts items but cannot group them by a field)',
-      );
+  /**
+   * Items of the scenario per value of the metadata field `dimension` (category, tags, author…), most
+   * items first, counted over the catalogue like REST's GET /analytics/item-distribution; `percentage`
+   * is items / the scenario's items × 100. scenario_id is required; a malformed dimension is INVALID_ARGUMENT.
+   */
+  getItemDistribution(request: recommender.GetItemDistributionRequest, _metadata: Metadata, call: ServerUnaryCall<recommender.GetItemDistributionRequest, recommender.GetItemDistributionResponse>) {
+    return this.calls.run(call, 'read', async (caller) => {
+      const tenantId = caller.tenant(request.tenant_id);
+      const query = (() => {
+        try {
+          return parseOrThrow(itemDistributionQuerySchema, { scenario_id: presentString(request.scenario_id), field: request.dimension, limit: MAX_DISTRIBUTION_VALUES });
+        } catch (error) {
+          // The use case's `field` is the request's `dimension`.
+          return withWireFields(error, (field) => (field === 'field' ? 'dimension' : field));
+        }
+      })();
+      const report = await this.analytics.itemDistribution(tenantId, query);
+      return { distribution: report.distribution.map((entry) => ({ label: entry.label, count: entry.items, percentage: entry.percentage })) };
     });
   }
 
@@ -71,15 +91,40 @@ export class AnalyticsGrpcController implements UnaryHandlers<recommender.Analyt
     });
   }
 
-  exportData(_request: recommender.ExportDataRequest, _metadata: Metadata, call: ServerUnaryCall<recommender.ExportDataRequest, recommender.ExportDataResponse>) {
-    return this.calls.run(call, 'read', async () => {
-      throw GrpcStatusError.unimplemented(
-        'AnalyticsService.ExportData',
-        'AnalyticsUseCase.export streams the events (REST GET /api/v1/analytics/export), but nothing stores an export file to serve a download_url, file_name and expires_at from',
-      );
+  /**
+   * The export REST's GET /api/v1/analytics/export produces, described rather than inlined (a gRPC
+   * message is no place for an unbounded file): `download_url` is that route (relative to the REST
+   * API's base) with the range pinned, so it returns these `record_count` events (as CSV or JSON lines,
+   * `format`, default jsonl) with the same API key; `expires_at` is unset, as the link does not expire.
+   * `data_type` is `behaviors` (the default; `events` is the same), the only data exported today.
+   */
+  exportData(request: recommender.ExportDataRequest, _metadata: Metadata, call: ServerUnaryCall<recommender.ExportDataRequest, recommender.ExportDataResponse>) {
+    return this.calls.run(call, 'read', async (caller) => {
+      const tenantId = caller.tenant(request.tenant_id);
+      if (request.data_type && !EXPORT_DATA_TYPES.includes(request.data_type)) {
+        throw DomainError.invalid('data_type', `must be one of: ${EXPORT_DATA_TYPES.join(', ')}`);
+      }
+      if (request.format && !(EXPORT_FORMATS as readonly string[]).includes(request.format)) {
+        throw DomainError.invalid('format', `must be one of: ${EXPORT_FORMATS.join(', ')}`);
+      }
+      const query = parseOrThrow(exportQuerySchema, {
+        scenario_id: presentString(request.scenario_id),
+        ...rangeQueryOf(request.time_range),
+        ...(request.format && { format: request.format }),
+      });
+      const summary = await this.analytics.exportSummary(tenantId, query).catch(withWireRangeFields);
+      return {
+        download_url: exportDownloadUrl(query.scenario_id, summary.range, summary.format),
+        file_name: summary.file_name,
+        record_count: summary.record_count,
+        expires_at: undefined,
+      };
     });
   }
 }
+
+/** What ExportData can export: behaviour events, under either name. */
+const EXPORT_DATA_TYPES = ['behaviors', 'events'];
 
 const scenarioOf = (scenarioId: string): { scenario_id?: string } => {
   const present = presentString(scenarioId);
@@ -88,8 +133,13 @@ const scenarioOf = (scenarioId: string): { scenario_id?: string } => {
 
 /** The use cases name the range's ends `from` and `to`; the request names them time_range.start_time / end_time. */
 function withWireRangeFields(error: unknown): never {
+  return withWireFields(error, wireRangeField);
+}
+
+/** Rethrows a validation error with its field paths renamed to the request's. */
+function withWireFields(error: unknown, wireField: (field: string) => string): never {
   if (isDomainError(error) && error.issues.length) {
-    const issues = error.issues.map((issue) => ({ ...issue, field: wireRangeField(issue.field) }));
+    const issues = error.issues.map((issue) => ({ ...issue, field: wireField(issue.field) }));
     throw new DomainError(error.code, issues.map((issue) => `${issue.field}: ${issue.message}`).join('; '), issues);
   }
   throw error;

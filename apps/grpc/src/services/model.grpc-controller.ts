@@ -1,20 +1,19 @@
 import { Controller } from '@nestjs/common';
 import type { Metadata, ServerUnaryCall } from '@grpc/grpc-js';
-import { ModelsUseCase, recallModelId, trainRecallModelSchema } from '@lemo/application';
-import { DomainError, isDomainError, pageInfo, parseOrThrow, type Model } from '@lemo/domain';
+import { ModelsUseCase, recallModelId, trainRecallModelSchema, updateModelSchema } from '@lemo/application';
+import { createModelSchema, DomainError, isDomainError, pageInfo, parseOrThrow, type Model } from '@lemo/domain';
 import { recommender } from '@lemo/contracts';
 import { GrpcCalls } from '../call/grpc-calls';
-import { GrpcStatusError } from '../call/grpc-status-error';
 import { GrpcService, type UnaryHandlers } from '../grpc-service.decorator';
 import { modelMessage, modelStatusOf, modelTypeOf, trainingStatusMessage } from '../mapping/model.mapping';
-import { idOf, pageRequestOf } from '../mapping/proto-values';
+import { idOf, pageRequestOf, presentString } from '../mapping/proto-values';
 
-/** Models are made by training (recall models) and the registry has no free-form editing yet. */
-const NO_REGISTRY_WRITES = 'ModelsUseCase has no create, update or delete (recall models are created by TrainModel)';
+/** Versions are what training produces; a registry edit never names one. */
+const VERSIONS_COME_FROM_TRAINING = 'versions are made by TrainModel (DeployModel picks the one served)';
 
 /**
- * lemo.recommender.v1.ModelService on ModelsUseCase: read the registry, train, follow a training
- * job, deploy a version. Training and deploying need the admin scope.
+ * lemo.recommender.v1.ModelService on ModelsUseCase: register, read, edit and delete models, train,
+ * follow a training job, deploy a version. Everything but reads needs the admin scope.
  */
 @Controller()
 @GrpcService('ModelService', recommender.ModelServiceService)
@@ -24,9 +23,19 @@ export class ModelGrpcController implements UnaryHandlers<recommender.ModelServi
     private readonly models: ModelsUseCase,
   ) {}
 
-  createModel(_request: recommender.CreateModelRequest, _metadata: Metadata, call: ServerUnaryCall<recommender.CreateModelRequest, recommender.CreateModelResponse>) {
-    return this.calls.run(call, 'admin', async () => {
-      throw GrpcStatusError.unimplemented('ModelService.CreateModel', NO_REGISTRY_WRITES);
+  /** Registers a `draft` model without versions; its first TrainModel run appends v1. `version` must be empty. */
+  createModel(request: recommender.CreateModelRequest, _metadata: Metadata, call: ServerUnaryCall<recommender.CreateModelRequest, recommender.CreateModelResponse>) {
+    return this.calls.forTenant(call, 'admin', request.tenant_id, async (tenantId) => {
+      if (request.version) throw DomainError.invalid('version', VERSIONS_COME_FROM_TRAINING);
+      const input = parseOrThrow(createModelSchema, {
+        model_id: request.model_id,
+        name: request.name,
+        model_type: modelTypeOf(request.model_type),
+        algorithm: request.algorithm,
+        description: request.description,
+        config: request.config ?? {},
+      });
+      return { model: modelMessage(await this.models.create(tenantId, input)) };
     });
   }
 
@@ -46,15 +55,31 @@ export class ModelGrpcController implements UnaryHandlers<recommender.ModelServi
     });
   }
 
-  updateModel(_request: recommender.UpdateModelRequest, _metadata: Metadata, call: ServerUnaryCall<recommender.UpdateModelRequest, recommender.UpdateModelResponse>) {
-    return this.calls.run(call, 'admin', async () => {
-      throw GrpcStatusError.unimplemented('ModelService.UpdateModel', NO_REGISTRY_WRITES);
+  /**
+   * Set fields replace the stored ones (`config` whole). The only `status` accepted is
+   * MODEL_STATUS_ARCHIVED, which undeploys; `algorithm` is fixed once a version exists; `version` must be empty.
+   */
+  updateModel(request: recommender.UpdateModelRequest, _metadata: Metadata, call: ServerUnaryCall<recommender.UpdateModelRequest, recommender.UpdateModelResponse>) {
+    return this.calls.forTenant(call, 'admin', request.tenant_id, async (tenantId) => {
+      if (request.version) throw DomainError.invalid('version', VERSIONS_COME_FROM_TRAINING);
+      const status = request.status ? modelStatusOf(request.status) : undefined;
+      if (request.status && !status) throw DomainError.invalid('status', `unknown model status ${request.status}`);
+      const input = parseOrThrow(updateModelSchema, {
+        name: presentString(request.name),
+        description: presentString(request.description),
+        config: request.config,
+        algorithm: presentString(request.algorithm),
+        status,
+      });
+      return { model: modelMessage(await this.models.update(tenantId, idOf(request.model_id, 'model_id'), input)) };
     });
   }
 
-  deleteModel(_request: recommender.DeleteModelRequest, _metadata: Metadata, call: ServerUnaryCall<recommender.DeleteModelRequest, recommender.DeleteModelResponse>) {
-    return this.calls.run(call, 'admin', async () => {
-      throw GrpcStatusError.unimplemented('ModelService.DeleteModel', NO_REGISTRY_WRITES);
+  /** Deletes the model and its artifacts; FAILED_PRECONDITION while a version is deployed (archive it first) or a training run of it is queued or running. */
+  deleteModel(request: recommender.DeleteModelRequest, _metadata: Metadata, call: ServerUnaryCall<recommender.DeleteModelRequest, recommender.DeleteModelResponse>) {
+    return this.calls.forTenant(call, 'admin', request.tenant_id, async (tenantId) => {
+      await this.models.delete(tenantId, idOf(request.model_id, 'model_id'));
+      return { success: true };
     });
   }
 

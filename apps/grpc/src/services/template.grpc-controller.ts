@@ -1,11 +1,10 @@
 import { Controller } from '@nestjs/common';
 import type { Metadata, ServerUnaryCall } from '@grpc/grpc-js';
 import { z } from 'zod';
-import { TemplatesUseCase } from '@lemo/application';
+import { TemplatesUseCase, updateTemplateSchema } from '@lemo/application';
 import { createTemplateSchema, DomainError, offsetOf, pageInfo, parseOrThrow, SCENARIO_TYPES, systemTemplateFor } from '@lemo/domain';
 import { recommender } from '@lemo/contracts';
 import { GrpcCalls } from '../call/grpc-calls';
-import { GrpcStatusError } from '../call/grpc-status-error';
 import { GrpcService, type UnaryHandlers } from '../grpc-service.decorator';
 import { idOf, pageRequestOf, presentString } from '../mapping/proto-values';
 import { templateMessage } from '../mapping/scenario.mapping';
@@ -54,9 +53,21 @@ export class TemplateGrpcController implements UnaryHandlers<recommender.Templat
     });
   }
 
-  updateTemplate(_request: recommender.UpdateTemplateRequest, _metadata: Metadata, call: ServerUnaryCall<recommender.UpdateTemplateRequest, recommender.UpdateTemplateResponse>) {
-    return this.calls.run(call, 'admin', async () => {
-      throw GrpcStatusError.unimplemented('TemplateService.UpdateTemplate', 'TemplatesUseCase has no update (templates are created and deleted; REST has no update either)');
+  /**
+   * Edits one of the tenant's templates: set fields replace the stored ones, `config` is merged over
+   * the stored config and validated; `scenario_types` takes at most one. System templates are
+   * read-only (FAILED_PRECONDITION). An empty description reads as unset, so it cannot clear one.
+   */
+  updateTemplate(request: recommender.UpdateTemplateRequest, _metadata: Metadata, call: ServerUnaryCall<recommender.UpdateTemplateRequest, recommender.UpdateTemplateResponse>) {
+    return this.calls.run(call, 'admin', async (caller) => {
+      if (request.scenario_types.length > 1) throw DomainError.invalid('scenario_types', 'at most one scenario type per template');
+      const input = parseOrThrow(updateTemplateSchema, {
+        name: presentString(request.name),
+        description: presentString(request.description),
+        scenario_type: request.scenario_types[0],
+        config: request.config,
+      });
+      return { template: templateMessage(await this.templates.update(caller.tenantId, idOf(request.template_id, 'template_id'), input)) };
     });
   }
 

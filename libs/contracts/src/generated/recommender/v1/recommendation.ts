@@ -41,7 +41,26 @@ export interface MultiRecallRequest {
 export interface MultiRecallResponse {
   item_ids: string[];
   count: number;
-  debug_info: { [key: string]: any } | undefined;
+  debug_info:
+    | { [key: string]: any }
+    | undefined;
+  /** Added to the released contract: the candidates behind item_ids, in the same order. */
+  candidates: RecallCandidate[];
+}
+
+/**
+ * One merged recall candidate. score = Σ over the strategies that found it of weight × the strategy's
+ * score in [0, 1]; strategy is the biggest contributor, strategies every one that found it.
+ */
+export interface RecallCandidate {
+  item_id: string;
+  score: number;
+  strategy: string;
+  strategies: string[];
+  /** Why it was recalled, e.g. "similar to sku-42 you liked". */
+  reason: string;
+  /** The user's item an item-to-item strategy found it from. */
+  source_item_id: string;
 }
 
 export interface RankRequest {
@@ -299,7 +318,7 @@ export const MultiRecallRequest: MessageFns<MultiRecallRequest> = {
 };
 
 function createBaseMultiRecallResponse(): MultiRecallResponse {
-  return { item_ids: [], count: 0, debug_info: undefined };
+  return { item_ids: [], count: 0, debug_info: undefined, candidates: [] };
 }
 
 export const MultiRecallResponse: MessageFns<MultiRecallResponse> = {
@@ -312,6 +331,9 @@ export const MultiRecallResponse: MessageFns<MultiRecallResponse> = {
     }
     if (message.debug_info !== undefined) {
       Struct.encode(Struct.wrap(message.debug_info), writer.uint32(26).fork()).join();
+    }
+    for (const v of message.candidates) {
+      RecallCandidate.encode(v!, writer.uint32(34).fork()).join();
     }
     return writer;
   },
@@ -353,6 +375,14 @@ export const MultiRecallResponse: MessageFns<MultiRecallResponse> = {
             message.debug_info = Struct.unwrap(Struct.decode(reader, reader.uint32()));
             continue;
           }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.candidates.push(RecallCandidate.decode(reader, reader.uint32()));
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -373,6 +403,122 @@ export const MultiRecallResponse: MessageFns<MultiRecallResponse> = {
     message.item_ids = object.item_ids?.map((e) => e) || [];
     message.count = object.count ?? 0;
     message.debug_info = object.debug_info ?? undefined;
+    message.candidates = object.candidates?.map((e) => RecallCandidate.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseRecallCandidate(): RecallCandidate {
+  return { item_id: "", score: 0, strategy: "", strategies: [], reason: "", source_item_id: "" };
+}
+
+export const RecallCandidate: MessageFns<RecallCandidate> = {
+  encode(message: RecallCandidate, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.item_id !== "") {
+      writer.uint32(10).string(message.item_id);
+    }
+    if (message.score !== 0) {
+      writer.uint32(21).float(message.score);
+    }
+    if (message.strategy !== "") {
+      writer.uint32(26).string(message.strategy);
+    }
+    for (const v of message.strategies) {
+      writer.uint32(34).string(v!);
+    }
+    if (message.reason !== "") {
+      writer.uint32(42).string(message.reason);
+    }
+    if (message.source_item_id !== "") {
+      writer.uint32(50).string(message.source_item_id);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RecallCandidate {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRecallCandidate();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.item_id = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 21) {
+              break;
+            }
+
+            message.score = reader.float();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.strategy = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.strategies.push(reader.string());
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.source_item_id = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<RecallCandidate>): RecallCandidate {
+    return RecallCandidate.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<RecallCandidate>): RecallCandidate {
+    const message = createBaseRecallCandidate();
+    message.item_id = object.item_id ?? "";
+    message.score = object.score ?? 0;
+    message.strategy = object.strategy ?? "";
+    message.strategies = object.strategies?.map((e) => e) || [];
+    message.reason = object.reason ?? "";
+    message.source_item_id = object.source_item_id ?? "";
     return message;
   },
 };
