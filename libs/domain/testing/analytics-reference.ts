@@ -92,6 +92,10 @@ export class AnalyticsReference {
       .sort((a, b) => compare(a.experiment_group, b.experiment_group) || compare(a.action_type, b.action_type));
   }
 
+  activeUsers(tenantId: string, filter: ActionStatsFilter): number {
+    return new Set(this.select(tenantId, filter, filter.scenarioId).map((event) => event.user_id)).size;
+  }
+
   count(tenantId: string, scenarioId?: string): number {
     return this.events.filter((event) => event.tenant_id === tenantId && (scenarioId === undefined || event.scenario_id === scenarioId)).length;
   }

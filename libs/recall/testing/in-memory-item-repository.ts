@@ -1,4 +1,4 @@
-import { ItemRepository, itemPublishedAt, type Item, type Page } from '@lemo/domain';
+import { ItemRepository, itemPublishedAt, type Item, type MetadataValueCounts, type Page } from '@lemo/domain';
 
 /** ItemRepository serving `latest` and `getMany` from a fixed list; everything else throws. */
 export class InMemoryItemRepository extends ItemRepository {
@@ -35,5 +35,8 @@ export class InMemoryItemRepository extends ItemRepository {
   }
   count(): Promise<number> {
     throw new Error('InMemoryItemRepository.count: unexpected call');
+  }
+  metadataValueCounts(): Promise<MetadataValueCounts> {
+    throw new Error('InMemoryItemRepository.metadataValueCounts: unexpected call');
   }
 }

@@ -3,18 +3,21 @@ import { Controller, Get, Query, StreamableFile } from '@nestjs/common';
 import { ApiOkResponse, ApiProduces, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { ZodResponse } from 'nestjs-zod';
 import { TenantId } from '@lemo/platform-auth';
-import { AnalyticsUseCase, type ExportFormat } from '@lemo/application';
+import { AnalyticsUseCase, exportFileName, RealtimeMetricsUseCase, type ExportFormat } from '@lemo/application';
 import {
   DashboardDto,
   DashboardQueryDto,
   ExportQueryDto,
   FunnelDto,
   FunnelQueryDto,
+  ItemDistributionDto,
+  ItemDistributionQueryDto,
   TopItemsDto,
   TopItemsQueryDto,
   TrendDto,
   TrendQueryDto,
 } from '../dto/analytics.dto';
+import { RealtimeDto, RealtimeQueryDto } from '../dto/realtime.dto';
 
 const CONTENT_TYPES: Record<ExportFormat, string> = { csv: 'text/csv; charset=utf-8', jsonl: 'application/x-ndjson; charset=utf-8' };
 
@@ -27,9 +30,12 @@ const CONTENT_TYPES: Record<ExportFormat, string> = { csv: 'text/csv; charset=ut
 @ApiSecurity('api-key')
 @Controller('analytics')
 export class AnalyticsController {
-  constructor(private readonly analytics: AnalyticsUseCase) {}
+  constructor(
+    private readonly analytics: AnalyticsUseCase,
+    private readonly realtimeMetrics: RealtimeMetricsUseCase,
+  ) {}
 
-  /** Impressions, clicks, CTR, users reached, events by action, catalogue and user counts, and serving latency. */
+  /** Impressions, clicks, CTR, active users (any action), events by action, catalogue and user counts; serving latency and recommendations served are per process (see their descriptions). */
   @Get('dashboard')
   @ZodResponse({ type: DashboardDto })
   dashboard(@TenantId() tenantId: string, @Query() query: DashboardQueryDto) {
@@ -57,6 +63,28 @@ export class AnalyticsController {
     return this.analytics.funnel(tenantId, query);
   }
 
+  /**
+   * Items of a scenario per value of one metadata `field` (category, tags, author, price…), counted over
+   * the catalogue now (no time range): an array field counts each distinct element, numbers per
+   * `bucket_width` band when given. 400 for a malformed field name, 404 for an unknown scenario.
+   */
+  @Get('item-distribution')
+  @ZodResponse({ type: ItemDistributionDto })
+  itemDistribution(@TenantId() tenantId: string, @Query() query: ItemDistributionQueryDto) {
+    return this.analytics.itemDistribution(tenantId, query);
+  }
+
+  /**
+   * Impressions, clicks, conversions and CTR of the last `minutes` minutes (default 15, at most 120; no
+   * from/to), in total, per experiment group and per minute, as counted by the streams app's real-time
+   * metrics job (each event once, as fresh as its consumption of the bus).
+   */
+  @Get('realtime')
+  @ZodResponse({ type: RealtimeDto })
+  realtime(@TenantId() tenantId: string, @Query() query: RealtimeQueryDto) {
+    return this.realtimeMetrics.read(tenantId, query);
+  }
+
   /** A scenario's raw events of the range, oldest first, streamed as CSV (with a header row) or JSON lines. */
   @Get('export')
   @ApiProduces(CONTENT_TYPES.csv, CONTENT_TYPES.jsonl)
@@ -65,7 +93,7 @@ export class AnalyticsController {
     const { format, lines } = await this.analytics.export(tenantId, query);
     return new StreamableFile(Readable.from(lines), {
       type: CONTENT_TYPES[format],
-      disposition: `attachment; filename="events-${query.scenario_id}.${format}"`,
+      disposition: `attachment; filename="${exportFileName(query.scenario_id, format)}"`,
     });
   }
 }

@@ -6,7 +6,8 @@ import { ExperimentsUseCase, toPageRequest } from '@lemo/application';
 import { pageInfo } from '@lemo/domain';
 import {
   AssignmentDto,
-  AssignmentQueryDto,
+  AssignmentListDto,
+  AssignmentListQueryDto,
   CreateExperimentDto,
   ExperimentDto,
   ExperimentListQueryDto,
@@ -105,10 +106,27 @@ export class ExperimentsController {
     return this.experiments.results(tenantId, experimentId, query);
   }
 
-  /** The user's deterministic variant (the same answer serving computes), and the experiment_group their events must carry. */
+  /**
+   * The users `POST /recommend` served in the experiment (recorded once per user, with the first time,
+   * written within about a second): users per variant, and a page of them (`variant_id`, `user_id` filter).
+   */
   @Get(':experiment_id/assignments')
+  @ZodResponse({ type: AssignmentListDto })
+  async assignments(@TenantId() tenantId: string, @Param('experiment_id') experimentId: string, @Query() query: AssignmentListQueryDto) {
+    const report = await this.experiments.assignments(tenantId, experimentId, query);
+    return {
+      experiment_id: report.experiment_id,
+      counts: report.counts,
+      total_users: report.total_users,
+      items: report.page.items,
+      page_info: pageInfo(report.page),
+    };
+  }
+
+  /** The user's deterministic variant (the same answer serving computes), the experiment_group their events must carry, and what serving recorded. */
+  @Get(':experiment_id/assignments/:user_id')
   @ZodResponse({ type: AssignmentDto })
-  assignment(@TenantId() tenantId: string, @Param('experiment_id') experimentId: string, @Query() query: AssignmentQueryDto) {
-    return this.experiments.assignment(tenantId, experimentId, query.user_id);
+  assignment(@TenantId() tenantId: string, @Param('experiment_id') experimentId: string, @Param('user_id') userId: string) {
+    return this.experiments.assignment(tenantId, experimentId, userId);
   }
 }

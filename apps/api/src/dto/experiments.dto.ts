@@ -1,19 +1,19 @@
 import { z } from 'zod';
 import { createZodDto } from 'nestjs-zod';
 import {
-  assignmentQuerySchema,
+  assignmentListQuerySchema,
   createExperimentSchema,
   experimentListQuerySchema,
   experimentResultsQuerySchema,
   updateExperimentSchema,
 } from '@lemo/application';
 import { EXPERIMENT_STATUSES } from '@lemo/domain';
-import { pagedSchema } from './common.dto';
+import { pagedSchema, pageInfoSchema } from './common.dto';
 
 export class CreateExperimentDto extends createZodDto(createExperimentSchema) {}
 export class UpdateExperimentDto extends createZodDto(updateExperimentSchema) {}
 export class ExperimentListQueryDto extends createZodDto(experimentListQuerySchema) {}
-export class AssignmentQueryDto extends createZodDto(assignmentQuerySchema) {}
+export class AssignmentListQueryDto extends createZodDto(assignmentListQuerySchema) {}
 export class ExperimentResultsQueryDto extends createZodDto(experimentResultsQuerySchema) {}
 
 const sliceSchema = z.object({ from_percent: z.number(), to_percent: z.number() });
@@ -65,6 +65,24 @@ export class AssignmentDto extends createZodDto(
       reason: z.string().optional(),
     }),
     experiment_group: z.string().nullable().describe('the experiment_group this user\'s events must carry; null when the user is not in the experiment'),
+    recorded: z
+      .object({ variant_id: z.string(), assigned_at: z.number().int() })
+      .nullable()
+      .describe('what serving recorded when it first served the user in this experiment (group, unix ms); null when it never did'),
+  }),
+) {}
+
+export class AssignmentListDto extends createZodDto(
+  z.object({
+    experiment_id: z.string(),
+    counts: z
+      .array(z.object({ variant_id: z.string(), users: z.number().int() }))
+      .describe('users recorded per group: every variant (0 when none yet), then `_holdout` when held-out users were served'),
+    total_users: z.number().int().describe('users recorded in the experiment, every group'),
+    items: z
+      .array(z.object({ experiment_id: z.string(), variant_id: z.string(), user_id: z.string(), assigned_at: z.number().int().describe('first time serving assigned the user, unix ms') }))
+      .describe('one page of the recorded assignments matching the filters, ordered by user_id'),
+    page_info: pageInfoSchema,
   }),
 ) {}
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ACTION_TYPE_NAMES, MAX_TOP_ITEMS, TREND_GRANULARITIES } from '@lemo/domain';
+import { ACTION_TYPE_NAMES, MAX_TOP_ITEMS, METADATA_FIELD_PATTERN, TREND_GRANULARITIES } from '@lemo/domain';
 
 /** Without `from`, queries cover this much time before `to`. */
 export const DEFAULT_RANGE_MS = 7 * 24 * 3600 * 1000;
@@ -60,3 +60,19 @@ export const exportQuerySchema = z
   .object({ ...rangeFields, scenario_id: z.string().min(1).max(128), format: z.enum(EXPORT_FORMATS).default('jsonl') })
   .strict();
 export type ExportQuery = z.infer<typeof exportQuerySchema>;
+
+/** The most values an item distribution lists (the rest are summed in `other`). */
+export const MAX_DISTRIBUTION_VALUES = 1000;
+
+/** Items of a scenario per value of one metadata field (category, tags, author, price with `bucket_width`…). */
+export const itemDistributionQuerySchema = z
+  .object({
+    scenario_id: z.string().min(1).max(128),
+    field: z
+      .string()
+      .regex(METADATA_FIELD_PATTERN, 'field must be a metadata key: a letter or _, then letters, digits or _ (at most 64), e.g. category, tags, author, price'),
+    bucket_width: z.coerce.number().positive('bucket_width must be a positive number').finite().optional(),
+    limit: z.coerce.number().int().min(1).max(MAX_DISTRIBUTION_VALUES).default(100),
+  })
+  .strict();
+export type ItemDistributionQuery = z.infer<typeof itemDistributionQuerySchema>;

@@ -9,6 +9,7 @@ import {
   type AnalyticsRange,
   type BehaviorEvent,
   type ItemStat,
+  type MetadataValue,
   type TrendGranularity,
   type TrendPoint,
 } from '@lemo/domain';
@@ -21,6 +22,7 @@ import {
   type ExportFormat,
   type ExportQuery,
   type FunnelQuery,
+  type ItemDistributionQuery,
   type TopItemsQuery,
   type TrendQuery,
 } from './analytics-requests';
@@ -35,6 +37,8 @@ export interface DashboardReport {
   clicks: number;
   /** clicks / impressions; null without impressions. */
   ctr: number | null;
+  /** Distinct users with at least one event of any action in the range. */
+  active_users: number;
   /** Distinct users with at least one impression in the range. */
   impression_users: number;
   /** Distinct users with at least one click in the range. */
@@ -86,6 +90,31 @@ export interface FunnelReport {
   steps: FunnelStep[];
 }
 
+export interface DistributionEntry {
+  /** The value as text: a bucket reads `[10, 20)`. */
+  label: string;
+  /** The value itself; a bucket's lower bound for numbers counted with bucket_width. */
+  value: MetadataValue;
+  type: 'string' | 'number' | 'boolean' | 'bucket';
+  items: number;
+  /** items / the scenario's items × 100 (array fields can add up to more than 100). */
+  percentage: number;
+}
+
+export interface ItemDistributionReport {
+  scenario_id: string;
+  field: string;
+  bucket_width: number | null;
+  /** Items of the scenario (deleted ones excluded). */
+  items: number;
+  items_with_value: number;
+  /** Items without a countable value (absent, null, an object). */
+  items_without_value: number;
+  /** Distinct values found; `distribution` lists the first `limit` of them, most items first. */
+  distinct_values: number;
+  distribution: DistributionEntry[];
+}
+
 /** Events read per batch while exporting: bounded memory whatever the range. */
 const EXPORT_BATCH = 1000;
 
@@ -109,8 +138,10 @@ export class AnalyticsUseCase {
   async dashboard(tenantId: string, query: DashboardQuery): Promise<DashboardReport> {
     const range = await this.rangeOf(tenantId, query);
     const scenarioId = query.scenario_id;
-    const [actions, items, users, servingLatency, served] = await Promise.all([
-      this.analytics.actionStats(tenantId, { ...range, ...(scenarioId && { scenarioId }) }),
+    const filter = { ...range, ...(scenarioId && { scenarioId }) };
+    const [actions, activeUsers, items, users, servingLatency, served] = await Promise.all([
+      this.analytics.actionStats(tenantId, filter),
+      this.analytics.activeUsers(tenantId, filter),
       this.items.count(tenantId, scenarioId),
       this.users.count(tenantId),
       this.latency.summary(),
@@ -124,6 +155,7 @@ export class AnalyticsUseCase {
       impressions: impressions.events,
       clicks: clicks.events,
       ctr: ratio(clicks.events, impressions.events),
+      active_users: activeUsers,
       impression_users: impressions.users,
       click_users: clicks.users,
       actions,
@@ -189,6 +221,38 @@ export class AnalyticsUseCase {
   }
 
   /**
+   * Items of a scenario per value of one metadata field, counted over the
+   * catalogue in the document store (not over events): a string or number
+   * counts as itself, an array once per distinct element (tags), numbers per
+   * bucket with `bucket_width` (price bands). A field no item has is an empty
+   * distribution, not an error; a malformed field name is VALIDATION_FAILED.
+   */
+  async itemDistribution(tenantId: string, query: ItemDistributionQuery): Promise<ItemDistributionReport> {
+    await this.scenarios.require(tenantId, query.scenario_id);
+    const width = query.bucket_width;
+    const counts = await this.items.metadataValueCounts(tenantId, query.scenario_id, query.field, width === undefined ? {} : { bucketWidth: width });
+    return {
+      scenario_id: query.scenario_id,
+      field: query.field,
+      bucket_width: width ?? null,
+      items: counts.items,
+      items_with_value: counts.items_with_value,
+      items_without_value: counts.items - counts.items_with_value,
+      distinct_values: counts.values.length,
+      distribution: counts.values.slice(0, query.limit).map(({ value, items }) => {
+        const bucket = width !== undefined && typeof value === 'number';
+        return {
+          label: bucket ? `[${value}, ${Number((value + width).toPrecision(12))})` : String(value),
+          value,
+          type: bucket ? 'bucket' : (typeof value as 'string' | 'number' | 'boolean'),
+          items,
+          percentage: counts.items > 0 ? (items / counts.items) * 100 : 0,
+        };
+      }),
+    };
+  }
+
+  /**
    * A scenario's raw events of a time range, oldest first, as CSV or JSON
    * lines, read from the event log in batches so that any range streams in
    * bounded memory. Checks the request before the first line is produced, so
@@ -197,6 +261,23 @@ export class AnalyticsUseCase {
   async export(tenantId: string, query: ExportQuery): Promise<{ format: ExportFormat; lines: AsyncIterable<string> }> {
     const range = await this.rangeOf(tenantId, query);
     return { format: query.format, lines: this.exportLines(tenantId, query.scenario_id, range, query.format) };
+  }
+
+  /**
+   * What `export` would produce for the query, without producing it: the
+   * range it covers (to pinned to now when absent, so the same request
+   * returns the same events later), the file name and how many events it
+   * holds, counted through the same scan.
+   */
+  async exportSummary(tenantId: string, query: ExportQuery): Promise<{ format: ExportFormat; range: AnalyticsRange; file_name: string; record_count: number }> {
+    const range = await this.rangeOf(tenantId, query);
+    let records = 0;
+    for await (const batch of this.events.scan(tenantId, query.scenario_id, { since: range.from, batchSize: EXPORT_BATCH })) {
+      const inRange = batch.filter((event) => event.timestamp < range.to).length;
+      records += inRange;
+      if (inRange < batch.length) break;
+    }
+    return { format: query.format, range, file_name: exportFileName(query.scenario_id, query.format), record_count: records };
   }
 
   private async *exportLines(tenantId: string, scenarioId: string, range: AnalyticsRange, format: ExportFormat): AsyncIterable<string> {
@@ -226,6 +307,11 @@ function statOf(stats: readonly ActionStat[], action: string): ActionStat {
 
 function ratio(numerator: number, denominator: number): number | null {
   return denominator > 0 ? numerator / denominator : null;
+}
+
+/** The download name of an export, as REST's Content-Disposition gives it. */
+export function exportFileName(scenarioId: string, format: ExportFormat): string {
+  return `events-${scenarioId}.${format}`;
 }
 
 function jsonLine(event: BehaviorEvent): string {

@@ -35,7 +35,11 @@ export const experimentListQuerySchema = pageQuerySchema
   .extend({ scenario_id: z.string().min(1).max(128).optional(), status: z.enum(EXPERIMENT_STATUSES).optional() })
   .strict();
 
-export const assignmentQuerySchema = z.object({ user_id: z.string().min(1).max(128) }).strict();
+/** `GET /experiments/{id}/assignments`: recorded assignments, optionally of one variant (or `_holdout`) or one user. */
+export const assignmentListQuerySchema = pageQuerySchema
+  .extend({ variant_id: z.string().min(1).max(128).optional(), user_id: z.string().min(1).max(128).optional() })
+  .strict();
+export type AssignmentListQuery = z.infer<typeof assignmentListQuerySchema>;
 
 export const experimentResultsQuerySchema = z
   .object({

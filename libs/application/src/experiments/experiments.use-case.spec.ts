@@ -1,6 +1,7 @@
 import {
   DomainError,
   type AnalyticsStore,
+  type AssignmentRecord,
   type Experiment,
   type ExperimentFilter,
   type ExperimentRepository,
@@ -50,15 +51,24 @@ const silentLogger = { warn: jest.fn(), debug: jest.fn(), info: jest.fn(), error
 
 function setup(stats: ExperimentStat[] = []) {
   const repo = new FakeExperiments();
+  const recorded: AssignmentRecord[][] = [];
+  let failWrites = 0;
+  const recordAssignments = async (batch: readonly AssignmentRecord[]) => {
+    if (failWrites > 0) {
+      failWrites -= 1;
+      throw new DomainError('UNAVAILABLE', 'analytics store down');
+    }
+    recorded.push([...batch]);
+  };
   const useCase = new ExperimentsUseCase(
     repo as unknown as ExperimentRepository,
     { require: async () => ({}) } as unknown as ScenarioLookup,
     { validate: async () => ({ valid: true, errors: [], warnings: [] }) } as unknown as ScenariosUseCase,
     { get: async () => null } as unknown as UserRepository,
-    { experimentStats: async () => stats } as unknown as AnalyticsStore,
+    { experimentStats: async () => stats, recordAssignments } as unknown as AnalyticsStore,
     silentLogger,
   );
-  return { repo, useCase };
+  return { repo, useCase, recorded, failNextWrites: (n: number) => (failWrites = n) };
 }
 
 const request = (id: string, extra: Record<string, unknown> = {}) =>
@@ -98,6 +108,30 @@ describe('ExperimentsUseCase.resolveForServing', () => {
       seen.add(served?.experiment_group ?? '');
     }
     expect(seen).toEqual(new Set(['control', 'treatment', HOLDOUT_GROUP]));
+  });
+
+  it('records each served assignment once per process, in batches off the request, retrying a failed write', async () => {
+    const { useCase, recorded, failNextWrites } = setup();
+    await useCase.create('t1', request('exp', { holdout_percent: 10 }));
+    await useCase.transition('t1', 'exp', 'start');
+    failNextWrites(1);
+    const groups = new Map<string, string>();
+    for (let round = 0; round < 3; round++) {
+      for (let i = 0; i < 300; i++) groups.set(`user-${i}`, (await useCase.resolveForServing('t1', 'feed', `user-${i}`))?.experiment_group ?? '');
+    }
+    // Nothing is written while serving: the queue waits for its flush.
+    expect(recorded).toEqual([]);
+    await useCase.flushAssignments();
+    expect(recorded).toEqual([]);
+    await useCase.flushAssignments();
+    const written = recorded.flat();
+    expect(written).toHaveLength(300);
+    for (const record of written) {
+      expect(record).toMatchObject({ tenant_id: 't1', experiment_id: 'exp', variant_id: groups.get(record.user_id) });
+      expect(Number.isInteger(record.assigned_at)).toBe(true);
+    }
+    expect(new Set(written.map((record) => record.variant_id))).toEqual(new Set(['control', 'treatment', HOLDOUT_GROUP]));
+    await useCase.onApplicationShutdown();
   });
 
   it('applies targeting to the attributes it is given', async () => {

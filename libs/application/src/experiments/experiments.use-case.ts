@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import {
   AnalyticsStore,
   DomainError,
@@ -7,6 +7,7 @@ import {
   MAX_PAGE_SIZE,
   UserRepository,
   type AnalyticsRange,
+  type AssignmentRecord,
   type Experiment,
   type ExperimentFilter,
   type ExperimentStatus,
@@ -19,15 +20,23 @@ import { LOGGER, type AppLogger } from '@lemo/platform-observability';
 import { ScenarioLookup } from '../scenarios/scenario-lookup';
 import { ScenariosUseCase } from '../scenarios/scenarios.use-case';
 import { nowIso } from '../shared/time';
-import { assignToExperiment, assignToExperiments, experimentGroup, overlappingSlices, type ExperimentAssignment } from './bucketing';
+import { AssignmentLog } from './assignment-log';
+import { assignToExperiment, assignToExperiments, experimentGroup, HOLDOUT_GROUP, overlappingSlices, type ExperimentAssignment } from './bucketing';
 import { computeExperimentResults, type ExperimentResults } from './experiment-results';
-import { ASSIGNMENT_FIELDS, type CreateExperimentRequest, type ExperimentResultsQuery, type UpdateExperimentRequest } from './experiment-requests';
+import {
+  ASSIGNMENT_FIELDS,
+  type AssignmentListQuery,
+  type CreateExperimentRequest,
+  type ExperimentResultsQuery,
+  type UpdateExperimentRequest,
+} from './experiment-requests';
 import { variantAggregates } from './variant-aggregates';
 
 /** How long serving reuses a scenario's list of running experiments: a start or stop reaches every process within it. */
 export const RUNNING_EXPERIMENTS_TTL_MS = 5_000;
 /** Events may carry client clocks this far off (the event schema's skew), so results ranges are widened by it. */
 const CLOCK_SKEW_MS = 10 * 60 * 1000;
+const HOUR_MS = 3_600_000;
 
 /** The lifecycle moves the REST routes name. */
 export type ExperimentAction = 'start' | 'pause' | 'stop' | 'archive';
@@ -57,6 +66,21 @@ export interface UserAssignment {
   experiment_group: string | null;
 }
 
+export interface UserAssignmentReport extends UserAssignment {
+  /** What serving recorded for the user (its group and first time, unix ms); null when it never served them in this experiment. */
+  recorded: { variant_id: string; assigned_at: number } | null;
+}
+
+export interface AssignmentListReport {
+  experiment_id: string;
+  /** Users recorded per group: every variant of the experiment (0 when none yet), and the holdout when it has users. */
+  counts: Array<{ variant_id: string; users: number }>;
+  /** Users recorded in the experiment, every group. */
+  total_users: number;
+  /** One page of the recorded assignments (filtered), by user_id. */
+  page: Page<Omit<AssignmentRecord, 'tenant_id'>>;
+}
+
 export interface ExperimentResultsReport extends ExperimentResults {
   status: ExperimentStatus;
   conversion_action: string;
@@ -70,8 +94,10 @@ export interface ExperimentResultsReport extends ExperimentResults {
  * analytics store, and the running experiments serving applies.
  */
 @Injectable()
-export class ExperimentsUseCase {
+export class ExperimentsUseCase implements OnApplicationShutdown {
   private readonly running = new Map<string, { experiments: Experiment[]; expiresAt: number }>();
+  /** Who serving assigned where, written off the request path. */
+  private readonly assignmentLog: AssignmentLog;
 
   constructor(
     private readonly experiments: ExperimentRepository,
@@ -80,7 +106,13 @@ export class ExperimentsUseCase {
     private readonly users: UserRepository,
     private readonly analytics: AnalyticsStore,
     @Inject(LOGGER) private readonly logger: AppLogger,
-  ) {}
+  ) {
+    this.assignmentLog = new AssignmentLog(analytics, logger);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.assignmentLog.close();
+  }
 
   async create(tenantId: string, request: CreateExperimentRequest): Promise<Experiment> {
     await this.scenarioLookup.require(tenantId, request.scenario_id);
@@ -157,12 +189,45 @@ export class ExperimentsUseCase {
     return updated;
   }
 
-  /** The user's deterministic assignment, as serving would compute it (attributes from the stored user; unknown users have none). */
-  async assignment(tenantId: string, experimentId: string, userId: string): Promise<UserAssignment> {
+  /**
+   * The user's deterministic assignment, as serving would compute it (attributes from the stored user;
+   * unknown users have none), next to what serving recorded for them.
+   */
+  async assignment(tenantId: string, experimentId: string, userId: string): Promise<UserAssignmentReport> {
     const experiment = await this.get(tenantId, experimentId);
-    const user = await this.users.get(tenantId, userId);
+    const [user, recorded] = await Promise.all([
+      this.users.get(tenantId, userId),
+      this.analytics.assignments(tenantId, experimentId, { userId }, { page: 1, pageSize: 1 }),
+    ]);
     const assignment = assignToExperiment(experiment, { user_id: userId, attributes: user?.attributes ?? {} });
-    return { experiment_id: experimentId, user_id: userId, assignment, experiment_group: experimentGroup(assignment) };
+    const [stored] = recorded.items;
+    return {
+      experiment_id: experimentId,
+      user_id: userId,
+      assignment,
+      experiment_group: experimentGroup(assignment),
+      recorded: stored ? { variant_id: stored.variant_id, assigned_at: stored.assigned_at } : null,
+    };
+  }
+
+  /** The users serving assigned to the experiment: counts per group and a page of them, by user id. */
+  async assignments(tenantId: string, experimentId: string, query: AssignmentListQuery): Promise<AssignmentListReport> {
+    const experiment = await this.get(tenantId, experimentId);
+    const filter = { ...(query.variant_id && { variantId: query.variant_id }), ...(query.user_id && { userId: query.user_id }) };
+    const [counted, page] = await Promise.all([
+      this.analytics.assignmentCounts(tenantId, experimentId),
+      this.analytics.assignments(tenantId, experimentId, filter, { page: query.page, pageSize: query.page_size }),
+    ]);
+    const usersOf = new Map(counted.map((count) => [count.variant_id, count.users]));
+    const groups = [...experiment.variants.map((variant) => variant.variant_id), ...(usersOf.has(HOLDOUT_GROUP) ? [HOLDOUT_GROUP] : [])];
+    // Groups that are no variant (any more) still show: their users were recorded.
+    for (const group of usersOf.keys()) if (!groups.includes(group)) groups.push(group);
+    return {
+      experiment_id: experimentId,
+      counts: groups.map((variant_id) => ({ variant_id, users: usersOf.get(variant_id) ?? 0 })),
+      total_users: counted.reduce((sum, count) => sum + count.users, 0),
+      page: { ...page, items: page.items.map(({ tenant_id: _tenant, ...record }) => record) },
+    };
   }
 
   /** Per-variant counts of the experiment's events in the analytics store, with lifts, p-values, the sample ratio check and the sample size. */
@@ -180,7 +245,8 @@ export class ExperimentsUseCase {
    * the user. One per request because an event carries one experiment_id.
    * Running experiments are read at most every few seconds per scenario; if
    * the read fails, the last list is used, or none: an experiment must never
-   * be the reason a recommendation fails.
+   * be the reason a recommendation fails. The assignment it returns is
+   * recorded (queued: see AssignmentLog), as serving is about to apply it.
    */
   async resolveForServing(tenantId: string, scenarioId: string, userId: string, userAttributes?: Metadata): Promise<ServingExperiment | null> {
     const running = await this.runningExperiments(tenantId, scenarioId);
@@ -192,9 +258,15 @@ export class ExperimentsUseCase {
     if (!first) return null;
     const group = experimentGroup(first);
     if (group === null) return null;
+    this.assignmentLog.record({ tenant_id: tenantId, experiment_id: first.experiment_id, variant_id: group, user_id: userId, assigned_at: Date.now() });
     return first.outcome === 'variant'
       ? { experiment_id: first.experiment_id, experiment_group: group, variant_id: first.variant_id, config_overrides: first.config_overrides }
       : { experiment_id: first.experiment_id, experiment_group: group, variant_id: null, config_overrides: {} };
+  }
+
+  /** Writes the assignments serving queued so far (tests and shutdown; serving never waits for it). */
+  flushAssignments(): Promise<void> {
+    return this.assignmentLog.flush();
   }
 
   private async runningExperiments(tenantId: string, scenarioId: string): Promise<Experiment[]> {
@@ -258,12 +330,14 @@ function definedFields(request: UpdateExperimentRequest): Partial<Experiment> {
 
 /**
  * Events counted for results: from the creation (a client clock may run a
- * little behind) to the end, or now while it runs. Events are selected by
- * experiment_id anyway; the range only keeps stragglers of stale caches out
- * once the experiment is over.
+ * little behind) to the end, or now while it runs, widened to whole UTC hours.
+ * Events are selected by experiment_id anyway; the range only keeps stragglers
+ * of stale caches out once the experiment is over, so whole hours change
+ * nothing that matters, and let an analytics store answer from hourly
+ * pre-aggregates instead of the events (ClickHouse's experiment rollup).
  */
 function resultsRange(experiment: Experiment): AnalyticsRange {
   const from = Date.parse(experiment.created_at) - CLOCK_SKEW_MS;
-  const end = experiment.ended_at ? Date.parse(experiment.ended_at) : Date.now();
-  return { from, to: end + CLOCK_SKEW_MS };
+  const end = (experiment.ended_at ? Date.parse(experiment.ended_at) : Date.now()) + CLOCK_SKEW_MS;
+  return { from: Math.max(0, Math.floor(from / HOUR_MS) * HOUR_MS), to: Math.ceil(end / HOUR_MS) * HOUR_MS };
 }

@@ -39,7 +39,10 @@ export {
   ExperimentsUseCase,
   RUNNING_EXPERIMENTS_TTL_MS,
   type ExperimentAction,
+  type AssignmentListReport,
   type ExperimentResultsReport,
   type ServingExperiment,
   type UserAssignment,
+  type UserAssignmentReport,
 } from './experiments.use-case';
+export { ASSIGNMENT_FLUSH_MS, AssignmentLog } from './assignment-log';

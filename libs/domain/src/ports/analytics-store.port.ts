@@ -1,5 +1,6 @@
 import type { BehaviorEvent } from '../behavior/behavior-event';
 import { DomainError } from '../errors/domain-error';
+import type { Page, PageRequest } from '../shared/paging';
 
 /** A half-open time range [from, to) in unix milliseconds. `from === to` is an empty range. */
 export interface AnalyticsRange {
@@ -57,6 +58,29 @@ export interface ExperimentStat extends ActionStat {
   experiment_group: string;
 }
 
+/** A user's recorded assignment to an experiment: the group serving put them in, and when it first did. */
+export interface AssignmentRecord {
+  tenant_id: string;
+  experiment_id: string;
+  /** The variant id, or the holdout group, serving applied (the experiment_group the user's events carry). */
+  variant_id: string;
+  user_id: string;
+  /** When serving first assigned the user, unix ms. */
+  assigned_at: number;
+}
+
+export interface AssignmentFilter {
+  /** Only users of this variant (group). */
+  variantId?: string;
+  /** Only this user. */
+  userId?: string;
+}
+
+export interface VariantAssignmentCount {
+  variant_id: string;
+  users: number;
+}
+
 /**
  * Aggregates over behaviour events for dashboards, trends and experiment
  * results. Every query is scoped to one tenant; times are unix ms and ranges
@@ -85,7 +109,24 @@ export abstract class AnalyticsStore {
    */
   abstract experimentStats(tenantId: string, experimentId: string, filter: AnalyticsRange): Promise<ExperimentStat[]>;
 
-  /** Removes every event of the user (GDPR) from every query's results. */
+  /** Distinct users with at least one event of any action in the range (optionally of one scenario). */
+  abstract activeUsers(tenantId: string, filter: ActionStatsFilter): Promise<number>;
+
+  /**
+   * Records assignments (of any tenants). Idempotent per (tenant_id,
+   * experiment_id, user_id): recording a user again keeps the earliest
+   * assigned_at. A user's variant is deterministic while the experiment can
+   * assign, so repeats carry the same variant_id.
+   */
+  abstract recordAssignments(assignments: readonly AssignmentRecord[]): Promise<void>;
+
+  /** One page of an experiment's recorded assignments, ordered by user_id; `total` counts the filtered ones. */
+  abstract assignments(tenantId: string, experimentId: string, filter: AssignmentFilter, page: PageRequest): Promise<Page<AssignmentRecord>>;
+
+  /** Distinct users recorded per variant of one experiment, ordered by variant_id; variants without users are absent. */
+  abstract assignmentCounts(tenantId: string, experimentId: string): Promise<VariantAssignmentCount[]>;
+
+  /** Removes every event and every recorded assignment of the user (GDPR) from every query's results. */
   abstract deleteUser(tenantId: string, userId: string): Promise<void>;
 
   /** Distinct events stored for the tenant, optionally of one scenario. */

@@ -3,6 +3,7 @@ import type { Tenant } from '../tenancy/tenant';
 import type { Scenario, ScenarioStatus, ScenarioType } from '../scenarios/scenario';
 import type { ConfigTemplate } from '../scenarios/config-template';
 import type { Item, ItemStatus } from '../catalog/item';
+import type { MetadataValueCounts, MetadataValueOptions } from '../catalog/item-distribution';
 import type { User } from '../users/user';
 import type { TrackingSchema } from '../tracking/tracking-schema';
 import type { Experiment, ExperimentStatus } from '../experiments/experiment';
@@ -82,6 +83,12 @@ export abstract class ItemRepository {
   /** Removes items for good; returns how many existed. */
   abstract hardDelete(tenantId: string, scenarioId: string, itemIds: readonly string[]): Promise<number>;
   abstract count(tenantId: string, scenarioId?: string): Promise<number>;
+  /**
+   * Items of the scenario (deleted ones excluded) per value of `metadata[field]`, counted by
+   * MetadataValueTally (numbers per bucket when `bucketWidth` is given). `field` must match
+   * METADATA_FIELD_PATTERN, and a width be positive (VALIDATION_FAILED otherwise).
+   */
+  abstract metadataValueCounts(tenantId: string, scenarioId: string, field: string, options?: MetadataValueOptions): Promise<MetadataValueCounts>;
 }
 
 export abstract class UserRepository {

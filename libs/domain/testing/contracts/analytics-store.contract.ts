@@ -1,4 +1,4 @@
-import type { AnalyticsStore, BehaviorEvent } from '../../src/index';
+import type { AnalyticsStore, AssignmentRecord, BehaviorEvent } from '../../src/index';
 import { AnalyticsReference, generatedBehaviors } from '../analytics-reference';
 import { expectDomainError } from '../assertions';
 import { anEvent, FIXTURE_EPOCH } from '../fixtures';
@@ -18,6 +18,7 @@ async function snapshot(store: AnalyticsStore, tenantId: string, range: { from: 
     daily: await store.trend(tenantId, { ...range, granularity: 'day' }),
     topHome: await store.topItems(tenantId, { ...range, scenarioId: 'home', limit: 50 }),
     exp1: await store.experimentStats(tenantId, 'exp1', range),
+    activeUsers: await store.activeUsers(tenantId, range),
     count: await store.count(tenantId),
   };
 }
@@ -30,6 +31,7 @@ function expected(reference: AnalyticsReference, tenantId: string, range: { from
     daily: reference.trend(tenantId, { ...range, granularity: 'day' }),
     topHome: reference.topItems(tenantId, { ...range, scenarioId: 'home', limit: 50 }),
     exp1: reference.experimentStats(tenantId, 'exp1', range),
+    activeUsers: reference.activeUsers(tenantId, range),
     count: reference.count(tenantId),
   };
 }
@@ -281,6 +283,97 @@ export function analyticsStoreContract(name: string, create: HarnessFactory<Anal
       expect(await store().experimentStats('acme', 'exp1', range)).toEqual([{ experiment_group: 'b', action_type: 'click', events: 1, users: 1 }]);
     });
 
+    it('counts active users: distinct users with any action in the range, per scenario, across actions', async () => {
+      await store().insertBehaviors([
+        anEvent('acme', { user_id: 'u1', action_type: 'impression', timestamp: E }),
+        anEvent('acme', { user_id: 'u1', action_type: 'click', timestamp: E + 1 }),
+        // Users without any impression still count: a like or a purchase is activity.
+        anEvent('acme', { user_id: 'u2', action_type: 'like', timestamp: E + HOUR }),
+        anEvent('acme', { user_id: 'u3', action_type: 'purchase', timestamp: E + 2 * HOUR, scenario_id: 'news' }),
+        anEvent('acme', { user_id: 'u4', action_type: 'click', timestamp: E + DAY }),
+        anEvent('globex', { user_id: 'u9', timestamp: E }),
+      ]);
+      expect(await store().activeUsers('acme', { from: E, to: E + DAY })).toBe(3);
+      expect(await store().activeUsers('acme', { from: E + 1, to: E + DAY + 1 })).toBe(4);
+      expect(await store().activeUsers('acme', { from: E, to: E + DAY, scenarioId: 'home' })).toBe(2);
+      expect(await store().activeUsers('acme', { from: E, to: E + DAY, scenarioId: 'news' })).toBe(1);
+      expect(await store().activeUsers('acme', { from: E, to: E })).toBe(0);
+      expect(await store().activeUsers('initech', { from: E, to: E + DAY })).toBe(0);
+      await expectDomainError(() => store().activeUsers('acme', { from: E + 1, to: E }), 'VALIDATION_FAILED');
+    });
+
+    describe('experiment assignments', () => {
+      const assigned = (tenant_id: string, experiment_id: string, user_id: string, variant_id: string, assigned_at: number): AssignmentRecord => ({
+        tenant_id,
+        experiment_id,
+        user_id,
+        variant_id,
+        assigned_at,
+      });
+
+      it('records each (experiment, user) once, keeping the earliest assignment whatever the arrival order', async () => {
+        await store().recordAssignments([assigned('acme', 'exp1', 'u2', 'b', E + 50), assigned('acme', 'exp1', 'u1', 'control', E + 10)]);
+        await store().recordAssignments([
+          assigned('acme', 'exp1', 'u2', 'b', E + 5),
+          assigned('acme', 'exp1', 'u1', 'control', E + 99),
+          assigned('acme', 'exp1', 'u1', 'control', E + 10),
+        ]);
+        await Promise.all([store().recordAssignments([assigned('acme', 'exp1', 'u3', 'b', E + 7)]), store().recordAssignments([assigned('acme', 'exp1', 'u3', 'b', E + 8)])]);
+        await store().recordAssignments([]);
+        expect(await store().assignments('acme', 'exp1', {}, { page: 1, pageSize: 10 })).toEqual({
+          items: [assigned('acme', 'exp1', 'u1', 'control', E + 10), assigned('acme', 'exp1', 'u2', 'b', E + 5), assigned('acme', 'exp1', 'u3', 'b', E + 7)],
+          total: 3,
+          page: 1,
+          pageSize: 10,
+        });
+        expect(await store().assignmentCounts('acme', 'exp1')).toEqual([
+          { variant_id: 'b', users: 2 },
+          { variant_id: 'control', users: 1 },
+        ]);
+      });
+
+      it('pages by user id, filters by variant and user, and keeps experiments and tenants apart', async () => {
+        const users = Array.from({ length: 25 }, (_, i) => `u${String(i).padStart(2, '0')}`);
+        await store().recordAssignments(users.map((user, i) => assigned('acme', 'exp1', user, i % 5 === 0 ? '_holdout' : i % 2 === 0 ? 'control' : 'b', E + i)));
+        await store().recordAssignments([
+          assigned('acme', 'exp2', 'u00', 'x', E),
+          assigned('globex', 'exp1', 'u00', 'control', E),
+          assigned('acme', `spring 'sale' \\ 50%`, 'u "7"', 'b', E),
+        ]);
+        const second = await store().assignments('acme', 'exp1', {}, { page: 2, pageSize: 10 });
+        expect(second.total).toBe(25);
+        expect(second.items.map((a) => a.user_id)).toEqual(users.slice(10, 20));
+        expect((await store().assignments('acme', 'exp1', {}, { page: 3, pageSize: 10 })).items.map((a) => a.user_id)).toEqual(users.slice(20));
+        const holdout = await store().assignments('acme', 'exp1', { variantId: '_holdout' }, { page: 1, pageSize: 100 });
+        expect(holdout.items.map((a) => a.user_id)).toEqual(['u00', 'u05', 'u10', 'u15', 'u20']);
+        expect(holdout.total).toBe(5);
+        expect((await store().assignments('acme', 'exp1', { userId: 'u03' }, { page: 1, pageSize: 10 })).items).toEqual([assigned('acme', 'exp1', 'u03', 'b', E + 3)]);
+        expect((await store().assignments('acme', 'exp1', { userId: 'u03', variantId: 'control' }, { page: 1, pageSize: 10 })).total).toBe(0);
+        expect(await store().assignmentCounts('acme', 'exp1')).toEqual([
+          { variant_id: '_holdout', users: 5 },
+          { variant_id: 'b', users: 10 },
+          { variant_id: 'control', users: 10 },
+        ]);
+        expect(await store().assignmentCounts('globex', 'exp1')).toEqual([{ variant_id: 'control', users: 1 }]);
+        expect(await store().assignmentCounts('acme', `spring 'sale' \\ 50%`)).toEqual([{ variant_id: 'b', users: 1 }]);
+        expect(await store().assignmentCounts('initech', 'exp1')).toEqual([]);
+        expect((await store().assignments('initech', 'exp1', {}, { page: 1, pageSize: 10 })).items).toEqual([]);
+      });
+
+      it("deletes a user's assignments with their events (GDPR), in that tenant only, even without events", async () => {
+        await store().recordAssignments([
+          assigned('acme', 'exp1', 'u1', 'b', E),
+          assigned('acme', 'exp2', 'u1', 'control', E),
+          assigned('acme', 'exp1', 'u2', 'b', E),
+          assigned('globex', 'exp1', 'u1', 'b', E),
+        ]);
+        await store().deleteUser('acme', 'u1');
+        expect(await store().assignmentCounts('acme', 'exp1')).toEqual([{ variant_id: 'b', users: 1 }]);
+        expect(await store().assignmentCounts('acme', 'exp2')).toEqual([]);
+        expect(await store().assignmentCounts('globex', 'exp1')).toEqual([{ variant_id: 'b', users: 1 }]);
+      });
+    });
+
     it('counts distinct events per tenant and per scenario', async () => {
       await store().insertBehaviors([anEvent('acme'), anEvent('acme'), anEvent('acme', { scenario_id: 'news' }), anEvent('globex')]);
       await store().insertBehaviors([]);
@@ -324,6 +417,7 @@ export function analyticsStoreContract(name: string, create: HarnessFactory<Anal
           );
         }
         expect(await store().experimentStats('acme', 'exp2', range)).toEqual(reference.experimentStats('acme', 'exp2', range));
+        expect(await store().activeUsers('acme', { ...range, scenarioId: 'news' })).toBe(reference.activeUsers('acme', { ...range, scenarioId: 'news' }));
       }
       expect(await store().count('acme', 'news')).toBe(reference.count('acme', 'news'));
     });

@@ -1,4 +1,5 @@
 import type { Item, ItemRepository } from '../../src/index';
+import { expectDomainError } from '../assertions';
 import { anItem, isoAt } from '../fixtures';
 import { useHarness, type HarnessFactory } from '../harness';
 
@@ -129,6 +130,64 @@ export function itemRepositoryContract(name: string, create: HarnessFactory<Item
       expect(sortedIds((await repo().search('acme', 'home', 'lamp', page())).items)).toEqual(['i3']);
       expect(await repo().count('acme', 'home')).toBe(1);
       expect(await repo().hardDelete('acme', 'home', [])).toBe(0);
+    });
+
+    it('counts items per metadata value: scalars, array elements once per item, deleted items and other tenants left out', async () => {
+      await repo().upsertMany([
+        anItem('acme', 'home', 'i1', { metadata: { category: 'shoes', tags: ['sale', 'new', 'sale'], price: 10, author: 'ann', featured: true } }),
+        anItem('acme', 'home', 'i2', { metadata: { category: 'shoes', tags: ['sale'], price: 25.5, author: 'bob' } }),
+        anItem('acme', 'home', 'i3', { status: 'inactive', metadata: { category: 'hats', tags: [], price: 10 } }),
+        anItem('acme', 'home', 'i4', { metadata: { category: 'hats', tags: ['new', 7, { odd: 1 }], price: '10', author: null } }),
+        anItem('acme', 'home', 'i5', { metadata: { title: 'no fields', category: { nested: 'x' } } }),
+        anItem('acme', 'home', 'gone', { status: 'deleted', metadata: { category: 'shoes', tags: ['sale'] } }),
+        anItem('acme', 'news', 'n1', { metadata: { category: 'shoes' } }),
+        anItem('globex', 'home', 'g1', { metadata: { category: 'shoes', tags: ['sale'] } }),
+      ]);
+      expect(await repo().metadataValueCounts('acme', 'home', 'category')).toEqual({
+        items: 5,
+        items_with_value: 4,
+        values: [
+          { value: 'hats', items: 2 },
+          { value: 'shoes', items: 2 },
+        ],
+      });
+      expect(await repo().metadataValueCounts('acme', 'home', 'tags')).toEqual({
+        items: 5,
+        items_with_value: 3,
+        values: [
+          { value: 'new', items: 2 },
+          { value: 'sale', items: 2 },
+          { value: 7, items: 1 },
+        ],
+      });
+      // The number 10 and the string '10' are two values; numbers order by value.
+      expect(await repo().metadataValueCounts('acme', 'home', 'price')).toEqual({
+        items: 5,
+        items_with_value: 4,
+        values: [
+          { value: 10, items: 2 },
+          { value: 25.5, items: 1 },
+          { value: '10', items: 1 },
+        ],
+      });
+      // Price buckets of 10: [10, 20) holds 10 (two items), [20, 30) holds 25.5; strings are never bucketed.
+      expect(await repo().metadataValueCounts('acme', 'home', 'price', { bucketWidth: 10 })).toEqual({
+        items: 5,
+        items_with_value: 4,
+        values: [
+          { value: 10, items: 2 },
+          { value: 20, items: 1 },
+          { value: '10', items: 1 },
+        ],
+      });
+      await expectDomainError(() => repo().metadataValueCounts('acme', 'home', 'price', { bucketWidth: 0 }), 'VALIDATION_FAILED');
+      expect(await repo().metadataValueCounts('acme', 'home', 'featured')).toEqual({ items: 5, items_with_value: 1, values: [{ value: true, items: 1 }] });
+      expect(await repo().metadataValueCounts('acme', 'home', 'missing_field')).toEqual({ items: 5, items_with_value: 0, values: [] });
+      expect(await repo().metadataValueCounts('globex', 'home', 'tags')).toEqual({ items: 1, items_with_value: 1, values: [{ value: 'sale', items: 1 }] });
+      expect(await repo().metadataValueCounts('initech', 'home', 'tags')).toEqual({ items: 0, items_with_value: 0, values: [] });
+      for (const bad of ['', 'a.b', '$where', "x') OR 1=1 --", 'tags[0]', 'a'.repeat(65)]) {
+        await expectDomainError(() => repo().metadataValueCounts('acme', 'home', bad), 'VALIDATION_FAILED');
+      }
     });
   });
 }

@@ -3,20 +3,27 @@ import {
   actionFilter,
   AnalyticsStore,
   checkAnalyticsFilter,
+  DomainError,
   firstOccurrences,
   TREND_BUCKET_MS,
+  offsetOf,
   type ActionStat,
   type ActionStatsFilter,
   type AnalyticsRange,
+  type AssignmentFilter,
+  type AssignmentRecord,
   type BehaviorEvent,
   type ExperimentStat,
   type ItemStat,
+  type Page,
+  type PageRequest,
+  type VariantAssignmentCount,
   type TopItemsFilter,
   type TrendFilter,
   type TrendPoint,
 } from '@lemo/domain';
 import { toNumber, type ClickHouseConnection } from '../clickhouse-connection';
-import { USER_BEHAVIORS } from '../schema/migrations';
+import { EXPERIMENT_ASSIGNMENTS, USER_BEHAVIORS } from '../schema/migrations';
 import { DAILY_ITEM_STATS, EXPERIMENT_HOURLY_METRICS, HOURLY_ACTION_METRICS, rollupExpression, rollupSelect, ROLLUPS, type Rollup } from '../schema/rollups';
 import { SqlParams } from '../sql/sql-params';
 import { KeyedSerializer } from './keyed-serializer';
@@ -56,7 +63,8 @@ interface Source {
 /** JSON text of an optional structured field; '' when absent. */
 const json = (value: unknown): string => (value === undefined ? '' : JSON.stringify(value));
 
-function toRow(event: BehaviorEvent): Record<string, unknown> {
+/** The `user_behaviors` row of an event (exported for the benchmark's bulk load). */
+export function toRow(event: BehaviorEvent): Record<string, unknown> {
   return {
     tenant_id: event.tenant_id,
     scenario_id: event.scenario_id,
@@ -100,6 +108,7 @@ function groupByTenant(events: readonly BehaviorEvent[]): Map<string, BehaviorEv
 export class ClickHouseAnalyticsStore extends AnalyticsStore {
   private readonly writes = new KeyedSerializer();
   private readonly events: string;
+  private readonly assignmentsTable: string;
   private readonly readRollups: boolean;
 
   constructor(
@@ -108,6 +117,7 @@ export class ClickHouseAnalyticsStore extends AnalyticsStore {
   ) {
     super();
     this.events = connection.table(USER_BEHAVIORS);
+    this.assignmentsTable = connection.table(EXPERIMENT_ASSIGNMENTS);
     this.readRollups = options.readRollups ?? true;
   }
 
@@ -164,6 +174,63 @@ export class ClickHouseAnalyticsStore extends AnalyticsStore {
     );
   }
 
+  /** Always from the events: distinct users across actions cannot be added up from per-action rollup rows. */
+  async activeUsers(tenantId: string, filter: ActionStatsFilter): Promise<number> {
+    checkAnalyticsFilter(filter);
+    const p = new SqlParams();
+    const scenario = filter.scenarioId === undefined ? '' : ` AND scenario_id = ${p.text(filter.scenarioId)}`;
+    const [row] = await this.connection.rows<{ users: string | number }>(
+      `SELECT uniqExact(user_id) AS users FROM ${this.events} FINAL
+       WHERE tenant_id = ${p.text(tenantId)} AND event_time >= ${p.millis(filter.from)} AND event_time < ${p.millis(filter.to)}${scenario}`,
+      p,
+    );
+    return toNumber(row.users);
+  }
+
+  /** Repeats are harmless: parts merge each (tenant, experiment, user) into its earliest assigned_at, and reads use FINAL. */
+  async recordAssignments(assignments: readonly AssignmentRecord[]): Promise<void> {
+    if (assignments.length === 0) return;
+    await this.connection.insert(
+      EXPERIMENT_ASSIGNMENTS,
+      assignments.map((a) => ({ tenant_id: a.tenant_id, experiment_id: a.experiment_id, user_id: a.user_id, variant_id: a.variant_id, assigned_at: a.assigned_at })),
+      { async_insert: 0 },
+    );
+  }
+
+  async assignments(tenantId: string, experimentId: string, filter: AssignmentFilter, page: PageRequest): Promise<Page<AssignmentRecord>> {
+    const p = new SqlParams();
+    const conditions = [`tenant_id = ${p.text(tenantId)}`, `experiment_id = ${p.text(experimentId)}`];
+    if (filter.variantId !== undefined) conditions.push(`variant_id = ${p.text(filter.variantId)}`);
+    if (filter.userId !== undefined) conditions.push(`user_id = ${p.text(filter.userId)}`);
+    const where = conditions.join(' AND ');
+    // Integers checked here are spliced in, like topItems' limit.
+    if (!(Number.isSafeInteger(page.pageSize) && Number.isSafeInteger(page.page) && page.pageSize >= 1 && page.page >= 1)) throw DomainError.invalid('page', 'page and page size must be positive integers');
+    const [count, rows] = await Promise.all([
+      this.connection.rows<{ n: string | number }>(`SELECT count() AS n FROM ${this.assignmentsTable} FINAL WHERE ${where}`, p),
+      this.connection.rows<{ user_id: string; variant_id: string; assigned_at: string | number }>(
+        `SELECT user_id, variant_id, toUnixTimestamp64Milli(assigned_at) AS assigned_at FROM ${this.assignmentsTable} FINAL WHERE ${where}
+         ORDER BY user_id LIMIT ${page.pageSize} OFFSET ${offsetOf(page)}`,
+        p,
+      ),
+    ]);
+    return {
+      items: rows.map((row) => ({ tenant_id: tenantId, experiment_id: experimentId, variant_id: row.variant_id, user_id: row.user_id, assigned_at: toNumber(row.assigned_at) })),
+      total: toNumber(count[0].n),
+      page: page.page,
+      pageSize: page.pageSize,
+    };
+  }
+
+  async assignmentCounts(tenantId: string, experimentId: string): Promise<VariantAssignmentCount[]> {
+    const p = new SqlParams();
+    const rows = await this.connection.rows<{ variant_id: string; users: string | number }>(
+      `SELECT variant_id, count() AS users FROM ${this.assignmentsTable} FINAL
+       WHERE tenant_id = ${p.text(tenantId)} AND experiment_id = ${p.text(experimentId)} GROUP BY variant_id ORDER BY variant_id`,
+      p,
+    );
+    return rows.map((row) => ({ variant_id: row.variant_id, users: toNumber(row.users) }));
+  }
+
   /**
    * Rebuilds the rollup buckets the user's events fall in without them, then
    * deletes the events. In that order a failure half way leaves the events in
@@ -174,6 +241,7 @@ export class ClickHouseAnalyticsStore extends AnalyticsStore {
     return this.writes.run(tenantId, async () => {
       const p = new SqlParams();
       const userEvents = `tenant_id = ${p.text(tenantId)} AND user_id = ${p.text(userId)}`;
+      await this.connection.command(`DELETE FROM ${this.assignmentsTable} WHERE ${userEvents}`, p, { lightweight_deletes_sync: '2' });
       const [span] = await this.connection.rows<{ n: string | number; first: string | number; last: string | number }>(
         `SELECT count() AS n, toUnixTimestamp64Milli(min(event_time)) AS first, toUnixTimestamp64Milli(max(event_time)) AS last
          FROM ${this.events} WHERE ${userEvents}`,

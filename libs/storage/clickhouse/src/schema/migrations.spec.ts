@@ -4,7 +4,7 @@ import { dropDatabase, testOptions } from '../../testing/clickhouse-harness';
 import { createClickHouseClient } from '../clickhouse-connection';
 import { ClickHouseStorage } from '../clickhouse-storage';
 import type { ClickHouseStorageOptions } from '../clickhouse-storage.options';
-import { CLICKHOUSE_MIGRATIONS, DEFAULT_RETENTION_DAYS, migrateClickHouse, retentionOf, SCHEMA_MIGRATIONS, USER_BEHAVIORS } from './migrations';
+import { CLICKHOUSE_MIGRATIONS, DEFAULT_RETENTION_DAYS, EXPERIMENT_ASSIGNMENTS, migrateClickHouse, retentionOf, SCHEMA_MIGRATIONS, USER_BEHAVIORS } from './migrations';
 import { ROLLUPS } from './rollups';
 
 const DAY = 86_400_000;
@@ -42,6 +42,7 @@ describe('ClickHouse migrations', () => {
     expect(history).toEqual([
       { version: 1, name: 'user_behaviors' },
       { version: 2, name: 'rollups' },
+      { version: 3, name: 'experiment assignments' },
     ]);
     expect(Object.fromEntries(await retentionOf(client, options.database))).toEqual(Object.fromEntries(TTL_TABLES.map((table) => [table, DEFAULT_RETENTION_DAYS])));
   });
@@ -60,6 +61,7 @@ describe('ClickHouse migrations', () => {
       expect(byName.get(rollup.table)?.sorting_key).toMatch(/^tenant_id, /);
       expect(byName.get(rollup.view)).toMatchObject({ engine: 'MaterializedView' });
     }
+    expect(byName.get(EXPERIMENT_ASSIGNMENTS)).toMatchObject({ engine: 'AggregatingMergeTree', sorting_key: 'tenant_id, experiment_id, user_id' });
   });
 
   it('runs a migration again when it was interrupted before being recorded', async () => {

@@ -9,6 +9,7 @@ export const DEFAULT_RETENTION_DAYS = 365;
 export const MAX_RETENTION_DAYS = 3650;
 
 export const USER_BEHAVIORS = 'user_behaviors';
+export const EXPERIMENT_ASSIGNMENTS = 'experiment_assignments';
 export const SCHEMA_MIGRATIONS = 'schema_migrations';
 
 /**
@@ -90,6 +91,24 @@ export const CLICKHOUSE_MIGRATIONS: readonly ClickHouseMigration[] = [
         `CREATE MATERIALIZED VIEW IF NOT EXISTS ${qualified(db, rollup.view)} TO ${qualified(db, rollup.table)}
          AS ${rollupSelect(rollup, qualified(db, USER_BEHAVIORS))}`,
       ]),
+  },
+  {
+    version: 3,
+    name: 'experiment assignments',
+    // One row per (tenant, experiment, user) once parts merge, read with FINAL: a repeat of an assignment
+    // merges into the earliest assigned_at (min). The variant of a user is deterministic while serving
+    // can assign, so `any` keeps it. No TTL: one small row per assigned user, removed by the GDPR delete.
+    statements: (db) => [
+      `CREATE TABLE IF NOT EXISTS ${qualified(db, EXPERIMENT_ASSIGNMENTS)} (
+        tenant_id LowCardinality(String),
+        experiment_id String,
+        user_id String,
+        variant_id SimpleAggregateFunction(any, String),
+        assigned_at SimpleAggregateFunction(min, DateTime64(3, 'UTC'))
+      )
+      ENGINE = AggregatingMergeTree
+      ORDER BY (tenant_id, experiment_id, user_id)`,
+    ],
   },
 ];
 

@@ -3,12 +3,18 @@ import {
   AnalyticsStore,
   checkAnalyticsFilter,
   TREND_BUCKET_MS,
+  offsetOf,
   type ActionStat,
   type ActionStatsFilter,
   type AnalyticsRange,
+  type AssignmentFilter,
+  type AssignmentRecord,
   type BehaviorEvent,
   type ExperimentStat,
   type ItemStat,
+  type Page,
+  type PageRequest,
+  type VariantAssignmentCount,
   type TopItemsFilter,
   type TrendFilter,
   type TrendPoint,
@@ -111,16 +117,82 @@ export class SqliteAnalyticsStore extends AnalyticsStore {
   experimentStats(tenantId: string, experimentId: string, filter: AnalyticsRange): Promise<ExperimentStat[]> {
     return this.aggregate<ExperimentStat>(filter, () => {
       const where = new Conditions(tenantId, filter).equal('experiment_id', experimentId);
+      // `experiment_id <> ''` repeats the covering index's WHERE: SQLite only uses a partial index when the
+      // query implies its condition, which `experiment_id = ?` (a parameter) does not by itself.
       return [
-        `SELECT experiment_group, action_type, ${COUNTS} FROM analytics_behaviors WHERE ${where.where} AND experiment_group <> ''
+        `SELECT experiment_group, action_type, ${COUNTS} FROM analytics_behaviors WHERE ${where.where} AND experiment_id <> '' AND experiment_group <> ''
          GROUP BY experiment_group, action_type ORDER BY experiment_group, action_type`,
         where.params,
       ];
     });
   }
 
+  activeUsers(tenantId: string, filter: ActionStatsFilter): Promise<number> {
+    return guarded(() => {
+      checkAnalyticsFilter(filter);
+      const where = new Conditions(tenantId, filter).equal('scenario_id', filter.scenarioId);
+      const row = this.db.statement(`SELECT COUNT(DISTINCT user_id) AS users FROM analytics_behaviors WHERE ${where.where}`).get(...where.params) as {
+        users: number;
+      };
+      return row.users;
+    });
+  }
+
+  /** A repeat replaces the stored row only when it is earlier, so the first assignment wins in any arrival order. */
+  recordAssignments(assignments: readonly AssignmentRecord[]): Promise<void> {
+    return guarded(() =>
+      this.db.write(() => {
+        const upsert = this.db.statement(
+          `INSERT INTO experiment_assignments (tenant_id, experiment_id, user_id, variant_id, assigned_at) VALUES (?, ?, ?, ?, ?)
+           ON CONFLICT (tenant_id, experiment_id, user_id) DO UPDATE SET variant_id = excluded.variant_id, assigned_at = excluded.assigned_at
+           WHERE excluded.assigned_at < experiment_assignments.assigned_at`,
+        );
+        for (const a of assignments) upsert.run(a.tenant_id, a.experiment_id, a.user_id, a.variant_id, a.assigned_at);
+      }),
+    );
+  }
+
+  assignments(tenantId: string, experimentId: string, filter: AssignmentFilter, page: PageRequest): Promise<Page<AssignmentRecord>> {
+    return guarded(() => {
+      const conditions = ['tenant_id = ?', 'experiment_id = ?'];
+      const params: unknown[] = [tenantId, experimentId];
+      if (filter.variantId !== undefined) {
+        conditions.push('variant_id = ?');
+        params.push(filter.variantId);
+      }
+      if (filter.userId !== undefined) {
+        conditions.push('user_id = ?');
+        params.push(filter.userId);
+      }
+      const where = conditions.join(' AND ');
+      const { total } = this.db.statement(`SELECT COUNT(*) AS total FROM experiment_assignments WHERE ${where}`).get(...params) as { total: number };
+      const items = this.db
+        .statement(
+          `SELECT tenant_id, experiment_id, variant_id, user_id, assigned_at FROM experiment_assignments WHERE ${where} ORDER BY user_id LIMIT ? OFFSET ?`,
+        )
+        .all(...params, page.pageSize, offsetOf(page)) as AssignmentRecord[];
+      return { items, total, page: page.page, pageSize: page.pageSize };
+    });
+  }
+
+  assignmentCounts(tenantId: string, experimentId: string): Promise<VariantAssignmentCount[]> {
+    return guarded(
+      () =>
+        this.db
+          .statement(
+            'SELECT variant_id, COUNT(*) AS users FROM experiment_assignments WHERE tenant_id = ? AND experiment_id = ? GROUP BY variant_id ORDER BY variant_id',
+          )
+          .all(tenantId, experimentId) as VariantAssignmentCount[],
+    );
+  }
+
   async deleteUser(tenantId: string, userId: string): Promise<void> {
-    await guarded(() => this.db.statement('DELETE FROM analytics_behaviors WHERE tenant_id = ? AND user_id = ?').run(tenantId, userId));
+    await guarded(() =>
+      this.db.write(() => {
+        this.db.statement('DELETE FROM analytics_behaviors WHERE tenant_id = ? AND user_id = ?').run(tenantId, userId);
+        this.db.statement('DELETE FROM experiment_assignments WHERE tenant_id = ? AND user_id = ?').run(tenantId, userId);
+      }),
+    );
   }
 
   count(tenantId: string, scenarioId?: string): Promise<number> {

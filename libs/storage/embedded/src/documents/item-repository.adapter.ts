@@ -1,4 +1,18 @@
-import { itemCategory, itemPublishedAt, ItemRepository, itemText, offsetOf, type Item, type ItemFilter, type Page, type PageRequest } from '@lemo/domain';
+import {
+  checkMetadataField,
+  itemCategory,
+  itemPublishedAt,
+  ItemRepository,
+  itemText,
+  MetadataValueTally,
+  offsetOf,
+  type Item,
+  type ItemFilter,
+  type MetadataValueCounts,
+  type MetadataValueOptions,
+  type Page,
+  type PageRequest,
+} from '@lemo/domain';
 import type { SqliteDatabase } from '../sqlite/sqlite-database';
 import { guarded } from '../sqlite/sqlite-errors';
 import { countTenantRows } from '../sqlite/count-rows';
@@ -105,6 +119,21 @@ export class SqliteItemRepository extends ItemRepository {
     return guarded(() => countTenantRows(this.db, 'items', tenantId, scenarioId));
   }
 
+  /** The field's raw JSON per item, tallied in JS so that every adapter counts alike; iterate() keeps memory flat. */
+  metadataValueCounts(tenantId: string, scenarioId: string, field: string, options: MetadataValueOptions = {}): Promise<MetadataValueCounts> {
+    return guarded(() => {
+      checkMetadataField(field);
+      const tally = new MetadataValueTally(options);
+      const rows = this.db
+        .statement(
+          `SELECT json_extract(body, '$.metadata.' || ?) AS value, json_type(body, '$.metadata.' || ?) AS type FROM items WHERE tenant_id = ? AND scenario_id = ? AND status <> 'deleted'`,
+        )
+        .iterate(field, field, tenantId, scenarioId) as Iterable<{ value: unknown; type: string | null }>;
+      for (const row of rows) tally.add(jsonValue(row.value, row.type));
+      return tally.result();
+    });
+  }
+
   private page(tenantId: string, scenarioId: string, conditions: readonly string[], params: readonly unknown[], page: PageRequest): Promise<Page<Item>> {
     return guarded(() => {
       const where = ['tenant_id = ?', 'scenario_id = ?', ...conditions].join(' AND ');
@@ -116,4 +145,12 @@ export class SqliteItemRepository extends ItemRepository {
       return { items: parseBodies<Item>(rows), total, page: page.page, pageSize: page.pageSize };
     });
   }
+}
+
+/** json_extract returns arrays and objects as JSON text, booleans as 0/1: json_type tells which. */
+function jsonValue(value: unknown, type: string | null): unknown {
+  if (type === 'array' || type === 'object') return JSON.parse(String(value));
+  if (type === 'true') return true;
+  if (type === 'false') return false;
+  return value;
 }

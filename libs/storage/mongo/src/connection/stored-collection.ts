@@ -100,6 +100,24 @@ export class StoredCollection<T extends object> {
     });
   }
 
+  /** Visits each matching document projected to `paths` (dotted, plain keys), streamed: memory stays flat whatever the count. */
+  async forEachProjected(filter: StoredFilter, paths: readonly string[], visit: (doc: Partial<T>) => void): Promise<void> {
+    await guarded(async () => {
+      const projection = Object.fromEntries([['_id', 0], ...paths.map((path) => [path, 1])]);
+      for await (const stored of this.model.collection.find(filter, { projection })) visit(this.read(stored) as Partial<T>);
+    });
+  }
+
+  /** Like find, with each document's `_id` (an ObjectId unless the caller stored its own), for keyset cursors. */
+  findWithIds(filter: StoredFilter, options: { sort?: StoredSort; limit?: number } = {}): Promise<Array<{ _id: unknown; doc: T }>> {
+    return guarded(async () => {
+      // `_id` is returned unless excluded; an exclusion projection may not name it with 1.
+      const projection = Object.fromEntries((this.spec.derivedFields ?? []).map((field) => [field, 0 as const]));
+      const stored = await this.model.collection.find(filter, { projection, ...options }).toArray();
+      return stored.map(({ _id, ...doc }) => ({ _id, doc: this.read(doc) }));
+    });
+  }
+
   page(filter: StoredFilter, sort: StoredSort, request: PageRequest): Promise<Page<T>> {
     return guarded(async () => {
       const [total, items] = await Promise.all([this.count(filter), this.find(filter, { sort, limit: request.pageSize, skip: offsetOf(request) })]);

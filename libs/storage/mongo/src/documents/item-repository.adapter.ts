@@ -1,4 +1,17 @@
-import { itemCategory, itemPublishedAt, ItemRepository, itemText, type Item, type ItemFilter, type Page, type PageRequest } from '@lemo/domain';
+import {
+  checkMetadataField,
+  itemCategory,
+  itemPublishedAt,
+  ItemRepository,
+  itemText,
+  MetadataValueTally,
+  type Item,
+  type ItemFilter,
+  type MetadataValueCounts,
+  type MetadataValueOptions,
+  type Page,
+  type PageRequest,
+} from '@lemo/domain';
 import type { Connection } from 'mongoose';
 import { NEWEST_FIRST, StoredCollection, type CollectionSpec, type StoredFilter } from '../connection/stored-collection';
 import { itemSearchFilter, SEARCH_FIELD } from './item-search';
@@ -82,5 +95,15 @@ export class MongoItemRepository extends ItemRepository {
 
   count(tenantId: string, scenarioId?: string): Promise<number> {
     return this.items.count(scenarioId === undefined ? { tenant_id: tenantId } : scope(tenantId, scenarioId));
+  }
+
+  /** Streams the one field of each item and tallies it here (FerretDB's aggregation cannot unwind and dedupe arrays alike). */
+  async metadataValueCounts(tenantId: string, scenarioId: string, field: string, options: MetadataValueOptions = {}): Promise<MetadataValueCounts> {
+    checkMetadataField(field);
+    const tally = new MetadataValueTally(options);
+    await this.items.forEachProjected({ ...scope(tenantId, scenarioId), status: { $ne: 'deleted' } }, [`metadata.${field}`], (item) =>
+      tally.add(item.metadata?.[field]),
+    );
+    return tally.result();
   }
 }
