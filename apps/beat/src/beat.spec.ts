@@ -5,23 +5,28 @@ import { createTestApp, eventually, type TestApp } from '@lemo/testing';
 jest.setTimeout(30_000);
 
 describe('beat schedules', () => {
-  it('defaults to the product table in UTC: training 03:00, vectors and similarity hourly', () => {
+  it('defaults to the product table in UTC: training 03:00, vectors and similarity hourly, profiles 2-hourly, precompute 4-hourly, cleanup 04:00', () => {
     expect(resolveSchedules({}, 'UTC')).toEqual([
       { name: 'recall_training', cron: '0 3 * * *', timezone: 'UTC' },
       { name: 'item_vectors', cron: '0 * * * *', timezone: 'UTC' },
       { name: 'item_similarity', cron: '0 * * * *', timezone: 'UTC' },
+      { name: 'user_profiles', cron: '0 */2 * * *', timezone: 'UTC' },
+      { name: 'precompute', cron: '0 */4 * * *', timezone: 'UTC' },
+      { name: 'cache_cleanup', cron: '0 4 * * *', timezone: 'UTC' },
     ]);
   });
 
   it('applies per-deployment overrides and "off"', () => {
-    expect(resolveSchedules({ item_similarity: '*/30 * * * *', recall_training: 'off', item_vectors: 'off' }, 'Europe/Berlin')).toEqual([
+    const overrides = { item_similarity: '*/30 * * * *', recall_training: 'off', item_vectors: 'off', user_profiles: '30 */3 * * *', precompute: 'off', cache_cleanup: '15 5 * * *' };
+    expect(resolveSchedules(overrides, 'Europe/Berlin')).toEqual([
       { name: 'item_similarity', cron: '*/30 * * * *', timezone: 'Europe/Berlin' },
+      { name: 'user_profiles', cron: '30 */3 * * *', timezone: 'Europe/Berlin' },
+      { name: 'cache_cleanup', cron: '15 5 * * *', timezone: 'Europe/Berlin' },
     ]);
   });
 
-  it('refuses an unknown schedule, and says why the unscheduled jobs of the product table are not schedules', () => {
-    expect(() => resolveSchedules({ item_similarty: '0 * * * *' }, 'UTC')).toThrow(/BEAT_SCHEDULES\.item_similarty: unknown schedule/);
-    expect(() => resolveSchedules({ cache_cleanup: '0 4 * * *' }, 'UTC')).toThrow(/BEAT_SCHEDULES\.cache_cleanup: .*expires on its own/);
+  it('refuses an unknown schedule, naming the known ones', () => {
+    expect(() => resolveSchedules({ item_similarty: '0 * * * *' }, 'UTC')).toThrow(/BEAT_SCHEDULES\.item_similarty: unknown schedule.*user_profiles, precompute, cache_cleanup/);
   });
 });
 
@@ -36,7 +41,9 @@ describe('beat ticks (embedded profile)', () => {
     // Only item similarity runs, every second; beat enqueues, nothing here runs the jobs.
     testApp = await createTestApp({
       modules: [BeatModule],
-      env: { BEAT_SCHEDULES: JSON.stringify({ item_similarity: '* * * * * *', recall_training: 'off', item_vectors: 'off' }) },
+      env: {
+        BEAT_SCHEDULES: JSON.stringify({ item_similarity: '* * * * * *', recall_training: 'off', item_vectors: 'off', user_profiles: 'off', precompute: 'off', cache_cleanup: 'off' }),
+      },
     });
     queue = testApp.app.get(JobQueue);
     const tenants = testApp.app.get(TenantAdminUseCase);
@@ -106,5 +113,34 @@ describe('beat ticks (embedded profile)', () => {
       [`beat~recall_training~shop~feed~als~${tick.getTime()}`]: { tenant_id: 'shop', scenario_id: 'feed', algorithm: 'als', params: { factors: testApp.config.vectorDimension }, deploy: true },
       [`beat~recall_training~shop~feed~ease~${tick.getTime()}`]: { tenant_id: 'shop', scenario_id: 'feed', algorithm: 'ease', params: {}, deploy: true },
     });
+  });
+
+  it('enqueues user profiles (queue user_profile) and precompute (queue default) once per active scenario and tick', async () => {
+    const tick = new Date('2030-01-03T04:00:00Z');
+    const scheduled = testApp.app.get(ScheduledJobs);
+    expect(await scheduled.enqueueTick('user_profiles', tick)).toEqual({ scenarios: 2, enqueued: 2, failures: [] });
+    expect(await scheduled.enqueueTick('precompute', tick)).toEqual({ scenarios: 2, enqueued: 2, failures: [] });
+    const ofTick = (jobs: JobRecord[]) => jobs.filter((job) => job.job_id.endsWith(`~${tick.getTime()}`)).map((job): [string, unknown] => [job.job_id, job.data]);
+    expect(new Map(ofTick(await jobsOf('user_profile', 'user_profiles')))).toEqual(
+      new Map([
+        [`beat~user_profiles~shop~feed~${tick.getTime()}`, { tenant_id: 'shop', scenario_id: 'feed' }],
+        [`beat~user_profiles~shop~news~${tick.getTime()}`, { tenant_id: 'shop', scenario_id: 'news' }],
+      ]),
+    );
+    expect(new Map(ofTick(await jobsOf('default', 'precompute')))).toEqual(
+      new Map([
+        [`beat~precompute~shop~feed~${tick.getTime()}`, { tenant_id: 'shop', scenario_id: 'feed' }],
+        [`beat~precompute~shop~news~${tick.getTime()}`, { tenant_id: 'shop', scenario_id: 'news' }],
+      ]),
+    );
+  });
+
+  it('enqueues one cache cleanup per tick for the whole deployment, not one per scenario or tenant', async () => {
+    const tick = new Date('2030-01-04T04:00:00Z');
+    const scheduled = testApp.app.get(ScheduledJobs);
+    expect((await scheduled.enqueueTick('cache_cleanup', tick)).enqueued).toBe(1);
+    await scheduled.enqueueTick('cache_cleanup', tick);
+    const jobs = (await jobsOf('default', 'cache_cleanup')).filter((job) => job.job_id.endsWith(`~${tick.getTime()}`));
+    expect(jobs.map((job) => [job.job_id, job.data])).toEqual([[`beat~cache_cleanup~${tick.getTime()}`, { tenant_id: null }]]);
   });
 });

@@ -53,7 +53,7 @@ describe('two beat processes', () => {
     ANALYTICS_DRIVER: 'embedded',
     DATA_DIR: ':memory:',
     LOG_LEVEL: 'info',
-    BEAT_SCHEDULES: JSON.stringify({ item_similarity: '* * * * * *', recall_training: 'off', item_vectors: 'off' }),
+    BEAT_SCHEDULES: JSON.stringify({ item_similarity: '* * * * * *', recall_training: 'off', item_vectors: 'off', user_profiles: 'off', precompute: 'off', cache_cleanup: 'off' }),
     ...isolation,
   };
   let setup: TestApp;

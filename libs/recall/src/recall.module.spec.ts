@@ -1,6 +1,6 @@
 import { Global, Injectable, Module, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { EventStore, FeatureStore, ItemRepository, ModelArtifactStore, ModelRepository, VectorIndex } from '@lemo/domain';
+import { Cache, EventStore, FeatureStore, ItemRepository, ModelArtifactStore, ModelRepository, VectorIndex } from '@lemo/domain';
 import { BruteForceVectorIndex, InMemoryFeatureStore, InMemoryItemRepository } from '../testing';
 import type { Candidate } from './candidate';
 import { RecallModule, RECALL_STRATEGY_NAMES } from './recall.module';
@@ -18,8 +18,9 @@ import { RecallService } from './recall.service';
     { provide: EventStore, useValue: {} },
     { provide: ModelRepository, useValue: {} },
     { provide: ModelArtifactStore, useValue: {} },
+    { provide: Cache, useValue: {} },
   ],
-  exports: [FeatureStore, ItemRepository, VectorIndex, EventStore, ModelRepository, ModelArtifactStore],
+  exports: [FeatureStore, ItemRepository, VectorIndex, EventStore, ModelRepository, ModelArtifactStore, Cache],
 })
 class PortsModule {}
 

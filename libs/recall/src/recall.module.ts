@@ -9,6 +9,7 @@ import { RecentSimilarRecall } from './strategies/recent-similar.strategy';
 import { AlsRecall, BprRecall, EaseRecall, UserCfRecall } from './models/model-recall.strategy';
 import { EmbeddingRecall } from './models/embedding.strategy';
 import { TrainedRecallModels } from './models/trained-recall-models';
+import { UserVectors } from './models/user-vectors';
 
 /** The strategies every deployment has; a new built-in is one more class here. */
 export const BUILT_IN_RECALL_STRATEGIES: readonly Type<RecallStrategy>[] = [
@@ -33,6 +34,7 @@ function providersFor(strategies: readonly Type<RecallStrategy>[]): Provider[] {
     RecallRegistry,
     RecallService,
     TrainedRecallModels,
+    UserVectors,
   ];
 }
 
@@ -42,10 +44,10 @@ function providersFor(strategies: readonly Type<RecallStrategy>[]): Provider[] {
  * ModelRepository, ModelArtifactStore) to be
  * provided globally by the storage module the app imports.
  */
-@Module({ providers: providersFor(BUILT_IN_RECALL_STRATEGIES), exports: [RecallRegistry, RecallService] })
+@Module({ providers: providersFor(BUILT_IN_RECALL_STRATEGIES), exports: [RecallRegistry, RecallService, TrainedRecallModels, UserVectors] })
 export class RecallModule {
   /** The built-ins plus strategies defined elsewhere (e.g. model-backed ones in a lib that depends on recall). */
   static withStrategies(extra: readonly Type<RecallStrategy>[]): DynamicModule {
-    return { module: RecallModule, providers: providersFor([...BUILT_IN_RECALL_STRATEGIES, ...extra]), exports: [RecallRegistry, RecallService] };
+    return { module: RecallModule, providers: providersFor([...BUILT_IN_RECALL_STRATEGIES, ...extra]), exports: [RecallRegistry, RecallService, TrainedRecallModels, UserVectors] };
   }
 }

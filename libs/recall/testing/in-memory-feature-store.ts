@@ -69,4 +69,16 @@ export class InMemoryFeatureStore extends FeatureStore {
   deleteUser(): Promise<void> {
     throw new Error('InMemoryFeatureStore.deleteUser: unexpected call');
   }
+
+  scenarioNamespaces(): Promise<never> {
+    throw new Error('InMemoryFeatureStore.scenarioNamespaces: unexpected call');
+  }
+
+  deleteScenario(): Promise<number> {
+    throw new Error('InMemoryFeatureStore.deleteScenario: unexpected call');
+  }
+
+  trimHotScores(): Promise<number> {
+    throw new Error('InMemoryFeatureStore.trimHotScores: unexpected call');
+  }
 }

@@ -6,7 +6,12 @@ import { LOGGER, type AppLogger } from '@lemo/platform-observability';
 import { ItemVectorsUseCase } from '../catalog/item-vectors.use-case';
 import { RecallModelTrainingUseCase } from '../models/recall-model-training.use-case';
 import { RankerTrainingUseCase } from '../models/ranker-training.use-case';
-import { JOBS, type ItemSimilarityJob, type ItemVectorsJob, type RankerTrainingJob, type RecallTrainingJob, type ScenarioItemVectorsJob } from './job-names';
+import { trainingRunOf } from '../models/model-versions';
+import { CacheCleanupJobRunner } from './cache-cleanup.job';
+import { PrecomputeJobRunner } from './precompute.job';
+import { UserProfilesJobRunner } from './user-profiles.job';
+import { JOBS, type CacheCleanupJob, type PrecomputeJob, type UserProfilesJob, type ItemSimilarityJob, type ItemVectorsJob, type RankerTrainingJob, type RecallTrainingJob, type ScenarioItemVectorsJob } from './job-names';
+import { runItemSimilarityJob } from './item-similarity.job';
 import { ScenarioItemVectors } from './scenario-item-vectors';
 
 /**
@@ -26,6 +31,9 @@ export class BackgroundJobs implements OnApplicationBootstrap {
     private readonly rankerTraining: RankerTrainingUseCase,
     private readonly config: AppConfig,
     @Inject(LOGGER) private readonly logger: AppLogger,
+    private readonly userProfiles: UserProfilesJobRunner,
+    private readonly precompute: PrecomputeJobRunner,
+    private readonly cacheCleanup: CacheCleanupJobRunner,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -46,7 +54,7 @@ export class BackgroundJobs implements OnApplicationBootstrap {
       JOBS.itemSimilarity.queue,
       JOBS.itemSimilarity.name,
       async ({ job, reportProgress }) => {
-        const result = await this.similarity.build(job.data.tenant_id, job.data.scenario_id, {}, (pct, stage) => reportProgress(pct, stage));
+        const result = await runItemSimilarityJob(this.similarity, job.data, (pct, stage) => reportProgress(pct, stage));
         this.logger.info({ job: job.name, tenant: job.data.tenant_id, scenario: job.data.scenario_id, ...result }, 'item similarity rebuilt');
         return result;
       },
@@ -56,7 +64,8 @@ export class BackgroundJobs implements OnApplicationBootstrap {
       JOBS.recallTraining.queue,
       JOBS.recallTraining.name,
       async ({ job, reportProgress }) => {
-        const result = await this.recallTraining.train(job.data, (pct, stage) => reportProgress(pct, stage));
+        // The run's key makes a retried or recovered run finish the version it recorded instead of adding a second one.
+        const result = await this.recallTraining.train({ ...job.data, training_run: trainingRunOf(job) }, (pct, stage) => reportProgress(pct, stage));
         this.logger.info({ job: job.name, tenant: job.data.tenant_id, scenario: job.data.scenario_id, ...result }, 'recall model trained');
         return result;
       },
@@ -66,11 +75,42 @@ export class BackgroundJobs implements OnApplicationBootstrap {
       JOBS.rankerTraining.queue,
       JOBS.rankerTraining.name,
       async ({ job, reportProgress }) => {
-        const result = await this.rankerTraining.train(job.data, (pct, stage) => reportProgress(pct, stage));
+        const result = await this.rankerTraining.train({ ...job.data, training_run: trainingRunOf(job) }, (pct, stage) => reportProgress(pct, stage));
         this.logger.info({ job: job.name, tenant: job.data.tenant_id, scenario: job.data.scenario_id, ...result }, 'ranker trained');
         return result;
       },
       concurrency.model_training,
+    );
+    this.queue.process<UserProfilesJob>(
+      JOBS.userProfiles.queue,
+      JOBS.userProfiles.name,
+      async ({ job, reportProgress, isCancelled }) => {
+        const result = await this.userProfiles.run(job.data, (pct, stage) => reportProgress(pct, stage), isCancelled);
+        this.logger.info({ job: job.name, tenant: job.data.tenant_id, scenario: job.data.scenario_id, ...result }, 'user profiles stored');
+        return result;
+      },
+      // One scenario at a time: the job is a long sequence of small reads and writes, not CPU work worth parallelising.
+      1,
+    );
+    this.queue.process<PrecomputeJob>(
+      JOBS.precompute.queue,
+      JOBS.precompute.name,
+      async ({ job, reportProgress, isCancelled }) => {
+        const result = await this.precompute.run(job.data, (pct, stage) => reportProgress(pct, stage), isCancelled);
+        this.logger.info({ job: job.name, tenant: job.data.tenant_id, scenario: job.data.scenario_id, ...result }, 'recommendations precomputed');
+        return result;
+      },
+      concurrency.default,
+    );
+    this.queue.process<CacheCleanupJob>(
+      JOBS.cacheCleanup.queue,
+      JOBS.cacheCleanup.name,
+      async ({ job, reportProgress, isCancelled }) => {
+        const result = await this.cacheCleanup.run(job.data, (pct, stage) => reportProgress(pct, stage), isCancelled);
+        this.logger.info({ job: job.name, tenant: job.data.tenant_id ?? '*', ...result }, 'cache cleaned up');
+        return result;
+      },
+      concurrency.default,
     );
   }
 }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { clientId, DomainError, JOB_STATUSES, JobQueue, QUEUE_NAMES, type JobRecord, type QueueName } from '@lemo/domain';
 import { ModelsUseCase, trainRecallModelSchema } from '../models/models.use-case';
 import { ScenarioLookup } from '../scenarios/scenario-lookup';
-import { JOBS, type ItemSimilarityJob, type ScenarioItemVectorsJob } from './job-names';
+import { JOBS, type CacheCleanupJob, type ItemSimilarityJob, type PrecomputeJob, type ScenarioItemVectorsJob, type UserProfilesJob } from './job-names';
 
 /**
  * Jobs are listed from the newest this many of each queue (and status): the
@@ -21,24 +21,33 @@ export const listJobsQuerySchema = z
   .strict();
 export type ListJobsQuery = z.infer<typeof listJobsQuerySchema>;
 
-export const TRIGGERABLE_JOBS = ['item_similarity', 'item_vectors', 'recall_training'] as const;
+export const TRIGGERABLE_JOBS = ['item_similarity', 'item_vectors', 'recall_training', 'user_profiles', 'precompute', 'cache_cleanup'] as const;
+
+/** The one job that is not for a scenario: it cleans the tenant's keys. */
+const TENANT_WIDE_JOBS: ReadonlySet<string> = new Set(['cache_cleanup']);
 
 /**
  * A job a tenant starts for one of its scenarios: item_similarity, item_vectors
- * (every item; changed items get their own job as they are written) or
- * recall_training, which alone takes algorithm (required), params and deploy.
- * One flat object rather than a union, so the OpenAPI body is one schema.
+ * (every item; changed items get their own job as they are written),
+ * user_profiles, precompute, or recall_training, which alone takes algorithm
+ * (required), params and deploy; or cache_cleanup, for the whole tenant (no
+ * scenario_id). One flat object rather than a union, so the OpenAPI body is one schema.
  */
 export const triggerJobSchema = z
   .object({
     job: z.enum(TRIGGERABLE_JOBS, { error: `job must be one of: ${TRIGGERABLE_JOBS.join(', ')}` }),
-    scenario_id: clientId('scenario_id'),
+    scenario_id: clientId('scenario_id').optional(),
     algorithm: trainRecallModelSchema.shape.algorithm.optional(),
     params: z.record(z.string(), z.unknown()).optional(),
     deploy: z.boolean().optional(),
   })
   .strict()
   .superRefine((body, ctx) => {
+    if (TENANT_WIDE_JOBS.has(body.job)) {
+      if (body.scenario_id !== undefined) ctx.addIssue({ code: 'custom', path: ['scenario_id'], message: `${body.job} runs for the whole tenant and takes no scenario_id` });
+    } else if (body.scenario_id === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['scenario_id'], message: `scenario_id is required for ${body.job}` });
+    }
     if (body.job === 'recall_training') {
       if (body.algorithm === undefined) ctx.addIssue({ code: 'custom', path: ['algorithm'], message: 'algorithm is required for recall_training' });
       return;
@@ -48,6 +57,14 @@ export const triggerJobSchema = z
     }
   });
 export type TriggerJobRequest = z.infer<typeof triggerJobSchema>;
+
+/** The job each scenario-scoped trigger queues. */
+const SCENARIO_JOBS = {
+  item_similarity: JOBS.itemSimilarity,
+  item_vectors: JOBS.scenarioItemVectors,
+  user_profiles: JOBS.userProfiles,
+  precompute: JOBS.precompute,
+} as const;
 
 /** A job's payload as the API shows it: every job carries the tenant it belongs to. */
 export type TenantJobData = { tenant_id: string } & Record<string, unknown>;
@@ -89,10 +106,16 @@ export class JobsUseCase {
       const queued = await this.models.train(tenantId, training);
       return owned(queued, tenantId, queued.job_id);
     }
-    await this.scenarios.require(tenantId, request.scenario_id);
-    const data: ItemSimilarityJob & ScenarioItemVectorsJob = { tenant_id: tenantId, scenario_id: request.scenario_id };
-    const target = request.job === 'item_similarity' ? JOBS.itemSimilarity : JOBS.scenarioItemVectors;
-    const queued = await this.queue.enqueue(target.queue, target.name, data, { jobId: ['manual', target.name, tenantId, request.scenario_id].join('~'), attempts: 2, backoffMs: 10_000 });
+    if (request.job === 'cache_cleanup') {
+      const data: CacheCleanupJob = { tenant_id: tenantId };
+      const queued = await this.queue.enqueue(JOBS.cacheCleanup.queue, JOBS.cacheCleanup.name, data, { jobId: ['manual', JOBS.cacheCleanup.name, tenantId].join('~'), attempts: 2, backoffMs: 10_000 });
+      return owned(queued, tenantId, queued.job_id);
+    }
+    const scenarioId = request.scenario_id as string;
+    await this.scenarios.require(tenantId, scenarioId);
+    const data: ItemSimilarityJob & ScenarioItemVectorsJob & UserProfilesJob & PrecomputeJob = { tenant_id: tenantId, scenario_id: scenarioId };
+    const target = SCENARIO_JOBS[request.job];
+    const queued = await this.queue.enqueue(target.queue, target.name, data, { jobId: ['manual', target.name, tenantId, scenarioId].join('~'), attempts: 2, backoffMs: 10_000 });
     return owned(queued, tenantId, queued.job_id);
   }
 

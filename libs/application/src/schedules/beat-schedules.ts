@@ -8,18 +8,21 @@ export const DEFAULT_SCHEDULES = {
   item_vectors: '0 * * * *',
   /** Item-to-item neighbours for item CF; also rebuilt a little after new events. */
   item_similarity: '0 * * * *',
+  /** Stored profiles and user vectors of each scenario's users active since the last run. */
+  user_profiles: '0 */2 * * *',
+  /** Recommendation lists of each scenario's recently active users, served until the user acts again. */
+  precompute: '0 */4 * * *',
+  /** One run for every tenant: keys of deleted tenants, scenarios and users, stale lists, hot-score trims. */
+  cache_cleanup: '0 4 * * *',
 } as const;
 export type ScheduleName = keyof typeof DEFAULT_SCHEDULES;
 
 /**
  * Jobs of the product's table that beat deliberately does not run, and why:
- * naming one in BEAT_SCHEDULES is an error that says so, rather than a silent no-op.
+ * naming one in BEAT_SCHEDULES is an error that says so, rather than a silent
+ * no-op. Every job of the table is scheduled today.
  */
-export const UNSCHEDULED_JOBS: Readonly<Record<string, string>> = {
-  user_profiles: 'profiles are computed on read from the user\'s newest events and recent interactions are updated per event, so there is nothing to batch',
-  precompute: 'recommendation responses are cached for the scenario\'s cache_ttl_seconds (60 s by default) and keyed by the user\'s generation, so a list computed hours ahead would never be read',
-  cache_cleanup: 'every Redis key the platform writes expires on its own (response cache TTL, recent interactions, neighbours, hot scores) and Bull drops finished jobs after 7 days',
-};
+export const UNSCHEDULED_JOBS: Readonly<Record<string, string>> = {};
 
 export const SCHEDULE_OFF = 'off';
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { JobQueue, ModelRepository, ScenarioRepository, TenantRepository, type JobOptions, type QueueName, type Scenario, type Tenant } from '@lemo/domain';
 import { AppConfig } from '@lemo/platform-config';
-import { JOBS, type ItemSimilarityJob, type RecallTrainingJob, type ScenarioItemVectorsJob } from '../jobs/job-names';
+import { JOBS, type CacheCleanupJob, type ItemSimilarityJob, type PrecomputeJob, type RecallTrainingJob, type ScenarioItemVectorsJob, type UserProfilesJob } from '../jobs/job-names';
 import { recallModelId } from '../models/recall-model-training.use-case';
 import type { ScheduleName } from './beat-schedules';
 
@@ -34,6 +34,9 @@ export interface TickResult {
  * id (so ids never collide) and needs no escaping in a URL path (GET
  * /jobs/{queue}/{job_id}); ending in digits keeps clear of Bull's own key names.
  */
+/** Schedules whose tick is one job for the whole deployment, not one per scenario. */
+const GLOBAL_SCHEDULES: ReadonlySet<ScheduleName> = new Set(['cache_cleanup']);
+
 export function scheduledJobId(schedule: ScheduleName, scenario: Pick<Scenario, 'tenant_id' | 'scenario_id'>, key: string, tickAt: Date): string {
   return ['beat', schedule, scenario.tenant_id, scenario.scenario_id, key, tickAt.getTime()].filter((part) => part !== '').join('~');
 }
@@ -54,6 +57,12 @@ export class ScheduledJobs {
 
   async enqueueTick(schedule: ScheduleName, tickAt: Date): Promise<TickResult> {
     const result: TickResult = { scenarios: 0, enqueued: 0, failures: [] };
+    if (GLOBAL_SCHEDULES.has(schedule)) {
+      // Every tenant's keys and those of tenants that are gone: one job (tenant_id null), named by the tick alone.
+      const data: CacheCleanupJob = { tenant_id: null };
+      await this.queue.enqueue(JOBS.cacheCleanup.queue, JOBS.cacheCleanup.name, data, { attempts: 2, backoffMs: 60_000, jobId: ['beat', schedule, tickAt.getTime()].join('~') });
+      return { ...result, enqueued: 1 };
+    }
     for await (const tenant of this.activeTenants()) {
       for await (const scenario of this.activeScenarios(tenant.tenant_id)) {
         result.scenarios++;
@@ -80,6 +89,12 @@ export class ScheduledJobs {
         return [{ ...JOBS.scenarioItemVectors, data: ids satisfies ScenarioItemVectorsJob, key: '', options: { attempts: 2, backoffMs: 10_000 } }];
       case 'recall_training':
         return this.trainingJobs(scenario);
+      case 'user_profiles':
+        return [{ ...JOBS.userProfiles, data: ids satisfies UserProfilesJob, key: '', options: { attempts: 2, backoffMs: 30_000 } }];
+      case 'precompute':
+        return [{ ...JOBS.precompute, data: ids satisfies PrecomputeJob, key: '', options: { attempts: 2, backoffMs: 30_000 } }];
+      case 'cache_cleanup':
+        return [];
     }
   }
 

@@ -5,10 +5,6 @@ import {
   FeatureStore,
   ItemRepository,
   UserRepository,
-  itemCategory,
-  itemTags,
-  isPositiveAction,
-  type ActionType,
   type BehaviorEvent,
   type Item,
   type Metadata,
@@ -16,8 +12,11 @@ import {
   type User,
   type UserProfile,
 } from '@lemo/domain';
+import { UserVectors } from '@lemo/recall';
+import { PrecomputedLists } from '../recommend/precomputed-lists';
 import { RecommendationCache } from '../recommend/recommendation-cache';
 import { nowIso } from '../shared/time';
+import { addEvents, eventItemKey, profileOf, StoredProfiles, toUserProfile, type EventItems, type StoredUserProfile } from './stored-profiles';
 
 /** How many of a user's newest events the on-demand profile reads. */
 const PROFILE_EVENT_WINDOW = 2_000;
@@ -30,6 +29,9 @@ export class UsersUseCase {
     private readonly features: FeatureStore,
     private readonly items: ItemRepository,
     private readonly recommendations: RecommendationCache,
+    private readonly profiles: StoredProfiles,
+    private readonly userVectors: UserVectors,
+    private readonly precomputed: PrecomputedLists,
   ) {}
 
   async upsert(tenantId: string, userId: string, attributes: Metadata): Promise<User> {
@@ -46,12 +48,15 @@ export class UsersUseCase {
     return user;
   }
 
-  /** GDPR erasure: the user record, every event, real-time features and cached recommendations. */
+  /** GDPR erasure: the user record, every event, real-time features, stored profile and vectors, cached and precomputed recommendations. */
   async delete(tenantId: string, userId: string): Promise<{ events_deleted: number }> {
     const existed = await this.users.delete(tenantId, userId);
     const eventsDeleted = await this.events.deleteByUser(tenantId, userId);
     await this.features.deleteUser(tenantId, userId);
     await this.recommendations.invalidateUser(tenantId, userId);
+    await this.profiles.delete(tenantId, userId);
+    await this.userVectors.deleteUser(tenantId, userId);
+    await this.precomputed.deleteUser(tenantId, userId);
     if (!existed && eventsDeleted === 0) throw DomainError.notFound('user', userId);
     return { events_deleted: eventsDeleted };
   }
@@ -64,40 +69,35 @@ export class UsersUseCase {
     return { user_id: userId, recent_items: recent.slice(0, 50), recent_action_counts: counts };
   }
 
-  /** Computed from the user's newest events so it is always current. */
+  /**
+   * The profile the user profile job stored, with the events that came after
+   * it added; computed from the user's newest events when none is stored. Either
+   * way it is current.
+   */
   async profile(tenantId: string, userId: string): Promise<UserProfile> {
-    const events = await this.events.recentByUser(tenantId, userId, { limit: PROFILE_EVENT_WINDOW });
-    const user = await this.users.get(tenantId, userId);
-    if (!user && events.length === 0) throw DomainError.notFound('user', userId);
-    const items = await this.itemsOf(tenantId, events);
-    const actionCounts: Record<string, number> = {};
-    const categories = new Map<string, number>();
-    const tags = new Map<string, number>();
-    const activeHours = new Array<number>(24).fill(0);
-    for (const event of events) {
-      actionCounts[event.action_type] = (actionCounts[event.action_type] ?? 0) + 1;
-      activeHours[new Date(event.timestamp).getUTCHours()] += 1;
-      const item = items.get(`${event.scenario_id}\u0000${event.item_id}`);
-      if (!item || !isPositiveAction(event.action_type as ActionType)) continue;
-      const category = itemCategory(item);
-      if (category) categories.set(category, (categories.get(category) ?? 0) + 1);
-      for (const tag of itemTags(item)) tags.set(tag, (tags.get(tag) ?? 0) + 1);
+    // The stored profile is an optimisation: with the cache unreachable the profile is computed from the events.
+    const stored = await this.profiles.get(tenantId, userId).catch((error: unknown) => {
+      if (error instanceof DomainError && error.code === 'UNAVAILABLE') return null;
+      throw error;
+    });
+    if (stored && stored.last_seen_at !== null) {
+      // Inclusive of last_seen_at: events of that instant not yet counted are added (last_event_ids skips the rest).
+      const newer = await this.events.recentByUser(tenantId, userId, { since: stored.last_seen_at, limit: PROFILE_EVENT_WINDOW });
+      return toUserProfile(tenantId, addEvents(stored, newer, await this.itemsOf(tenantId, newer), Date.now()));
     }
-    return {
-      tenant_id: tenantId,
-      user_id: userId,
-      total_events: events.length,
-      action_counts: actionCounts,
-      preferred_categories: shares(categories).map(([category, score]) => ({ category, score })),
-      preferred_tags: shares(tags).map(([tag, score]) => ({ tag, score })),
-      active_hours: activeHours,
-      recent_items: events.slice(0, 20).map((e) => ({ item_id: e.item_id, action_type: e.action_type, timestamp: e.timestamp })),
-      first_seen_at: events.length ? events[events.length - 1].timestamp : null,
-      last_seen_at: events.length ? events[0].timestamp : null,
-    };
+    const computed = await this.computeProfile(tenantId, userId);
+    if (!computed) throw DomainError.notFound('user', userId);
+    return toUserProfile(tenantId, computed);
   }
 
-  private async itemsOf(tenantId: string, events: BehaviorEvent[]): Promise<Map<string, Item>> {
+  /** The profile of the user's newest PROFILE_EVENT_WINDOW events; null for a user with neither a record nor events. */
+  async computeProfile(tenantId: string, userId: string): Promise<StoredUserProfile | null> {
+    const events = await this.events.recentByUser(tenantId, userId, { limit: PROFILE_EVENT_WINDOW });
+    if (events.length === 0 && !(await this.users.get(tenantId, userId))) return null;
+    return profileOf(userId, events, await this.itemsOf(tenantId, events), Date.now());
+  }
+
+  private async itemsOf(tenantId: string, events: readonly BehaviorEvent[]): Promise<EventItems> {
     const byScenario = new Map<string, Set<string>>();
     for (const event of events) {
       const ids = byScenario.get(event.scenario_id) ?? new Set<string>();
@@ -106,17 +106,8 @@ export class UsersUseCase {
     }
     const found = new Map<string, Item>();
     for (const [scenarioId, ids] of byScenario) {
-      for (const item of await this.items.getMany(tenantId, scenarioId, [...ids])) found.set(`${scenarioId}\u0000${item.item_id}`, item);
+      for (const item of await this.items.getMany(tenantId, scenarioId, [...ids])) found.set(eventItemKey(scenarioId, item.item_id), item);
     }
     return found;
   }
-}
-
-/** Counts → shares of the total, highest first, top 10. */
-function shares(counts: Map<string, number>): Array<[string, number]> {
-  const total = [...counts.values()].reduce((a, b) => a + b, 0) || 1;
-  return [...counts.entries()]
-    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
-    .slice(0, 10)
-    .map(([key, count]) => [key, Math.round((count / total) * 1000) / 1000]);
 }

@@ -42,4 +42,16 @@ export abstract class FeatureStore {
   /** Replaces an item's neighbour list. */
   abstract setNeighbours(tenantId: string, scenarioId: string, itemId: string, neighbours: readonly ScoredId[]): Promise<void>;
   abstract neighbours(tenantId: string, scenarioId: string, itemIds: readonly string[]): Promise<Map<string, ScoredId[]>>;
+
+  /** Maintenance (the cache cleanup job): every (tenant, scenario) holding hot scores or neighbour lists. */
+  abstract scenarioNamespaces(): Promise<FeatureNamespace[]>;
+  /** Removes a scenario's hot scores and neighbour lists (a deleted scenario); returns how many keys or rows went. */
+  abstract deleteScenario(tenantId: string, scenarioId: string): Promise<number>;
+  /** Keeps a scenario's best `maxItems` hot scores (by stored score); returns how many were dropped. */
+  abstract trimHotScores(tenantId: string, scenarioId: string, maxItems: number): Promise<number>;
+}
+
+export interface FeatureNamespace {
+  tenant_id: string;
+  scenario_id: string;
 }

@@ -61,5 +61,20 @@ export function cacheContract(name: string, create: HarnessFactory<Cache>): void
       expect(await cache().get('lemo:acme:axb')).toBe(2);
       expect(await cache().get('lemo:acme:a')).toBe(4);
     });
+
+    it('lists the live keys under a literal prefix, in pages, and none of another tenant', async () => {
+      const mine = Array.from({ length: 7 }, (_, i) => cacheKey('t1', 'pre', 'home', `u:${i}`));
+      for (const key of mine) await cache().set(key, 1, 60);
+      await cache().set(cacheKey('t1', 'ugen', 'u1'), 1, 60);
+      await cache().set(cacheKey('t10', 'pre', 'home', 'u1'), 1, 60);
+      await cache().set(cacheKey('t1', 'pre', 'home', 'gone'), 1, 1);
+      await eventually(async () => expect(await cache().get(cacheKey('t1', 'pre', 'home', 'gone'))).toBeNull(), 3000, 50);
+      const listed: string[] = [];
+      for await (const page of cache().keys(`${cacheKey('t1', 'pre')}:`, 3)) listed.push(...page);
+      expect([...new Set(listed)].sort()).toEqual([...mine].sort());
+      const everything: string[] = [];
+      for await (const page of cache().keys('lemo:', 100)) everything.push(...page);
+      expect(new Set(everything)).toEqual(new Set([...mine, cacheKey('t1', 'ugen', 'u1'), cacheKey('t10', 'pre', 'home', 'u1')]));
+    });
   });
 }

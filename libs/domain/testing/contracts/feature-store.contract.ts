@@ -140,5 +140,32 @@ export function featureStoreContract(name: string, create: HarnessFactory<Featur
         expect((await store().neighbours('acme', 'news', ['i1'])).get('i1') ?? []).toEqual([]);
       });
     });
+
+    describe('maintenance', () => {
+      const namespaces = async () => (await store().scenarioNamespaces()).map((n) => `${n.tenant_id}/${n.scenario_id}`).sort();
+
+      it('lists the scenarios holding hot scores or neighbours, and deletes one scenario only', async () => {
+        await store().addHotScores([hit('i1', 1, 0, 'acme', 'home'), hit('i1', 1, 0, 'acme', 'old:news')], 24);
+        await store().setNeighbours('acme', 'old:news', 'i1', [{ item_id: 'i2', score: 1 }]);
+        await store().setNeighbours('globex', 'shop', 'i1', [{ item_id: 'i2', score: 1 }]);
+        await store().pushRecent('acme', 'u1', [interaction('i1', 0)], 10);
+        expect(await namespaces()).toEqual(['acme/home', 'acme/old:news', 'globex/shop']);
+        expect(await store().deleteScenario('acme', 'old:news')).toBeGreaterThan(0);
+        expect(await namespaces()).toEqual(['acme/home', 'globex/shop']);
+        expect(await store().topHot('acme', 'old:news', 10, NOW)).toEqual([]);
+        expect((await store().neighbours('acme', 'old:news', ['i1'])).size).toBe(0);
+        expect((await store().topHot('acme', 'home', 10, NOW)).map((s) => s.item_id)).toEqual(['i1']);
+        expect(await store().recent('acme', 'u1', 10)).toHaveLength(1);
+        expect(await store().deleteScenario('acme', 'never')).toBe(0);
+      });
+
+      it('trims hot scores to the best maxItems', async () => {
+        await store().addHotScores([hit('a', 5, 0), hit('b', 4, 0), hit('c', 3, 0), hit('d', 2, 0), hit('x', 9, 0, 'acme', 'news')], 24);
+        expect(await store().trimHotScores('acme', 'home', 2)).toBe(2);
+        expect((await store().topHot('acme', 'home', 10, NOW)).map((s) => s.item_id)).toEqual(['a', 'b']);
+        expect(await store().trimHotScores('acme', 'home', 2)).toBe(0);
+        expect(await store().topHot('acme', 'news', 10, NOW)).toHaveLength(1);
+      });
+    });
   });
 }

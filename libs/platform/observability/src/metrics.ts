@@ -23,7 +23,7 @@ export class Metrics {
     });
     this.recommendations = new Counter({
       name: 'lemo_recommendations_served_total',
-      help: 'First pages of recommendations served, by source: the response cache or computed',
+      help: 'First pages of recommendations served, by source: the response cache, a precomputed list, or computed',
       labelNames: ['tenant', 'scenario', 'source'],
       registers: [this.registry],
     });

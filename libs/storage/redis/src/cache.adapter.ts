@@ -12,7 +12,7 @@ import { unlinkMatching } from './scan-unlink';
 export class RedisCache extends Cache {
   constructor(
     private readonly redis: Redis,
-    private readonly keys: RedisKeyspace,
+    private readonly keyspace: RedisKeyspace,
     private readonly scanCount: number,
   ) {
     super();
@@ -44,13 +44,25 @@ export class RedisCache extends Cache {
   /** A literal prefix: 'lemo:t1:' never touches 'lemo:t10:', and '*' or '[' match only themselves. */
   deleteByPrefix(prefix: string): Promise<number> {
     return guarded(() => {
-      const scan = this.keys.cacheScan(prefix);
+      const scan = this.keyspace.cacheScan(prefix);
       return unlinkMatching(this.redis, scan.pattern, this.scanCount, scan.accepts);
     });
   }
 
+  /** SCAN pages (COUNT scanCount) mapped back to domain keys; Redis drops expired keys itself. */
+  async *keys(prefix: string, pageSize: number): AsyncIterable<string[]> {
+    const scan = this.keyspace.cacheScan(prefix);
+    let cursor = '0';
+    do {
+      const [next, found] = await guarded(() => this.redis.scan(cursor, 'MATCH', scan.pattern, 'COUNT', Math.max(1, Math.floor(pageSize))));
+      cursor = next;
+      const page = found.filter(scan.accepts).flatMap((key) => this.keyspace.domainKey(key) ?? []);
+      if (page.length > 0) yield page;
+    } while (cursor !== '0');
+  }
+
   private entry(key: string): string {
-    const entry = this.keys.cacheEntry(key);
+    const entry = this.keyspace.cacheEntry(key);
     if (entry === null) throw DomainError.invalid('key', `cache keys start with 'lemo:{tenant_id}:' (cacheKey), got '${key}'`);
     return entry;
   }

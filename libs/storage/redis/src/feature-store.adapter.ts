@@ -1,8 +1,9 @@
-import { DomainError, FeatureStore, type HotScoreIncrement, type RecentInteraction, type ScoredId } from '@lemo/domain';
+import { DomainError, FeatureStore, type FeatureNamespace, type HotScoreIncrement, type RecentInteraction, type ScoredId } from '@lemo/domain';
 import type { ChainableCommander, ClientContext, Redis, Result } from 'ioredis';
 import { ADD_HOT_SCORES_LUA, decayFactor, HOUR_MS } from './hot-scores.script';
 import { guarded } from './redis-errors';
 import type { RedisKeyspace } from './redis-keys';
+import { unlinkMatching } from './scan-unlink';
 
 declare module 'ioredis' {
   interface RedisCommander<Context extends ClientContext = { type: 'default' }> {
@@ -14,6 +15,8 @@ declare module 'ioredis' {
 export interface FeatureStoreLimits {
   hotMaxItems: number;
   hotIdleHalfLives: number;
+  /** SCAN COUNT of the maintenance calls. */
+  scanCount?: number;
   recentTtlSeconds: number;
   neighbourTtlSeconds: number;
 }
@@ -154,6 +157,37 @@ export class RedisFeatureStore extends FeatureStore {
         );
     });
     return lists;
+  }
+
+  /** SCANs the hot, reference and neighbour keys (never KEYS): maintenance only, O(keyspace). */
+  scenarioNamespaces(): Promise<FeatureNamespace[]> {
+    return guarded(async () => {
+      const found = new Map<string, FeatureNamespace>();
+      for (const pattern of this.keys.scenarioFeaturePatterns()) {
+        let cursor = '0';
+        do {
+          const [next, keys] = await this.redis.scan(cursor, 'MATCH', pattern, 'COUNT', this.limits.scanCount ?? 500);
+          cursor = next;
+          for (const key of keys) {
+            const namespace = this.keys.scenarioOf(key);
+            if (namespace) found.set(JSON.stringify([namespace.tenant_id, namespace.scenario_id]), namespace);
+          }
+        } while (cursor !== '0');
+      }
+      return [...found.values()];
+    });
+  }
+
+  deleteScenario(tenantId: string, scenarioId: string): Promise<number> {
+    return guarded(async () => {
+      const direct = await this.redis.unlink(this.keys.hotScores(tenantId, scenarioId), this.keys.hotReference(tenantId, scenarioId));
+      return direct + (await unlinkMatching(this.redis, this.keys.neighbourPattern(tenantId, scenarioId), this.limits.scanCount ?? 500));
+    });
+  }
+
+  /** ZREMRANGEBYRANK of the lowest ranks: the set is kept in stored-score order, which is the current order. */
+  trimHotScores(tenantId: string, scenarioId: string, maxItems: number): Promise<number> {
+    return guarded(() => this.redis.zremrangebyrank(this.keys.hotScores(tenantId, scenarioId), 0, -Math.max(0, Math.floor(maxItems)) - 1));
   }
 
   /** Runs the queued commands in one round trip (MULTI/EXEC when `atomic`), failing with the first error. */

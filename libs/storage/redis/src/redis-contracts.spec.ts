@@ -1,4 +1,4 @@
-import { cacheContract, featureStoreContract, healthIndicatorContract } from '@lemo/domain/testing';
+import { cacheContract, featureStoreContract, healthIndicatorContract, realtimeCountersContract } from '@lemo/domain/testing';
 import { isolatedHarness } from '../testing/redis-harness';
 
 cacheContract(
@@ -8,6 +8,10 @@ cacheContract(
 featureStoreContract(
   'Redis',
   isolatedHarness((storage) => storage.features),
+);
+realtimeCountersContract(
+  'Redis',
+  isolatedHarness((storage) => storage.counters),
 );
 healthIndicatorContract(
   'Redis PING',

@@ -13,6 +13,11 @@ export const escapeGlob = (text: string): string => text.replace(/[*?[\]\\]/g, '
 /** A domain cache key, `lemo:{tenant_id}:{rest}` (cacheKey): the tenant and the rest. */
 const CACHE_KEY = /^lemo:([^:]+):([\s\S]*)$/;
 const CACHE_KIND = 'cache';
+const CACHE_ENTRY = /^lemo:([^:]+):cache:([\s\S]*)$/;
+/** Feature kinds whose first id is the scenario. */
+const SCENARIO_KINDS = ['hot', 'hotref', 'nbr'];
+
+const unescapeId = (id: string): string => id.replace(/%3A|%25/g, (c) => (c === '%3A' ? ':' : '%'));
 
 export interface CacheScan {
   /** SCAN MATCH pattern covering every candidate. */
@@ -41,6 +46,16 @@ export class RedisKeyspace {
     return this.key(tenantId, 'nbr', scenarioId, itemId);
   }
 
+  /** Hash field → count of one bucket of a real-time counter series (bucket: unix ms). */
+  counterBucket(tenantId: string, series: string, bucket: number): string {
+    return this.key(tenantId, 'rtc', series, String(bucket));
+  }
+
+  /** Set of the event ids counted in that bucket, so a redelivered event is not counted again. */
+  counterEvents(tenantId: string, series: string, bucket: number): string {
+    return this.key(tenantId, 'rtcid', series, String(bucket));
+  }
+
   /** Where a domain cache key lives: `lemo:acme:rec:u1` → `{prefix}lemo:acme:cache:rec:u1`. Null when it names no tenant. */
   cacheEntry(domainKey: string): string | null {
     const match = CACHE_KEY.exec(domainKey);
@@ -63,6 +78,31 @@ export class RedisKeyspace {
         return match !== null && `lemo:${match[1]}:${match[2]}`.startsWith(prefix);
       },
     };
+  }
+
+  /** The domain cache key a cache entry stores (the inverse of cacheEntry); null for any other key. */
+  domainKey(redisKey: string): string | null {
+    if (!redisKey.startsWith(this.prefix)) return null;
+    const match = CACHE_ENTRY.exec(redisKey.slice(this.prefix.length));
+    return match ? `lemo:${match[1]}:${match[2]}` : null;
+  }
+
+  /** SCAN MATCH patterns of every scenario-scoped feature key (hot scores, their reference, neighbour lists). */
+  scenarioFeaturePatterns(): string[] {
+    return SCENARIO_KINDS.map((kind) => `${escapeGlob(this.prefix)}lemo:*:${kind}:*`);
+  }
+
+  /** Tenant and scenario of a scenario-scoped feature key, ids unescaped; null for any other key. */
+  scenarioOf(redisKey: string): { tenant_id: string; scenario_id: string } | null {
+    if (!redisKey.startsWith(this.prefix)) return null;
+    const [lemo, tenant, kind, scenario] = redisKey.slice(this.prefix.length).split(':');
+    if (lemo !== 'lemo' || scenario === undefined || !SCENARIO_KINDS.includes(kind)) return null;
+    return { tenant_id: unescapeId(tenant), scenario_id: unescapeId(scenario) };
+  }
+
+  /** Every neighbour list of one scenario: `{prefix}lemo:{t}:nbr:{scenario}:*`. */
+  neighbourPattern(tenantId: string, scenarioId: string): string {
+    return `${escapeGlob(this.key(tenantId, 'nbr', scenarioId))}:*`;
   }
 
   private key(tenantId: string, kind: string, ...ids: string[]): string {

@@ -1,5 +1,5 @@
 import { Module, type DynamicModule, type FactoryProvider, type ModuleMetadata, type Provider } from '@nestjs/common';
-import { Cache, FeatureStore, HealthIndicator } from '@lemo/domain';
+import { Cache, FeatureStore, HealthIndicator, RealtimeCounters } from '@lemo/domain';
 import { RedisStorage } from './redis-storage';
 import { REDIS_STORAGE_OPTIONS, type RedisStorageOptions } from './redis-storage.options';
 
@@ -20,6 +20,7 @@ export interface RedisStorageAsyncOptions extends PortSelection {
 const PORT_ADAPTERS: ReadonlyArray<[token: PortToken, adapter: (storage: RedisStorage) => unknown]> = [
   [Cache, (storage) => storage.cache],
   [FeatureStore, (storage) => storage.features],
+  [RealtimeCounters, (storage) => storage.counters],
   [HealthIndicator, (storage) => storage.health],
 ];
 
@@ -27,7 +28,7 @@ const PORT_ADAPTERS: ReadonlyArray<[token: PortToken, adapter: (storage: RedisSt
 export const REDIS_PORTS: readonly PortToken[] = PORT_ADAPTERS.map(([token]) => token);
 
 /**
- * Serves Cache, FeatureStore and HealthIndicator from one Redis connection.
+ * Serves Cache, FeatureStore, RealtimeCounters and HealthIndicator from one Redis connection.
  * Global, like every storage module: feature modules inject the ports without
  * importing it. The connection is closed on application shutdown.
  */

@@ -3,6 +3,7 @@ import { Redis } from 'ioredis';
 import { RedisCache } from './cache.adapter';
 import { RedisFeatureStore } from './feature-store.adapter';
 import { RedisHealthIndicator } from './health.adapter';
+import { RedisRealtimeCounters } from './realtime-counters.adapter';
 import { RedisKeyspace } from './redis-keys';
 import { resolveOptions, type RedisStorageOptions, type ResolvedRedisOptions } from './redis-storage.options';
 
@@ -17,6 +18,7 @@ const MAX_RETRIES_PER_REQUEST = 2;
 export class RedisStorage implements OnApplicationShutdown {
   readonly cache: RedisCache;
   readonly features: RedisFeatureStore;
+  readonly counters: RedisRealtimeCounters;
   readonly health: RedisHealthIndicator;
   readonly keys: RedisKeyspace;
   private readonly logger = new Logger('RedisStorage');
@@ -29,6 +31,7 @@ export class RedisStorage implements OnApplicationShutdown {
     this.keys = new RedisKeyspace(resolved.keyPrefix);
     this.cache = new RedisCache(redis, this.keys, resolved.scanCount);
     this.features = new RedisFeatureStore(redis, this.keys, resolved);
+    this.counters = new RedisRealtimeCounters(redis, this.keys);
     this.health = new RedisHealthIndicator(redis, `${redis.options.host}:${redis.options.port}`);
     // Without a listener ioredis prints every connection error; one line per outage is enough.
     let reported = false;

@@ -59,6 +59,26 @@ export class InMemoryCache extends Cache {
     return removed;
   }
 
+  /** Expired entries met on the way are dropped (they would otherwise stay until touched or evicted). */
+  async *keys(prefix: string, pageSize: number): AsyncIterable<string[]> {
+    const size = Math.max(1, Math.floor(pageSize));
+    let page: string[] = [];
+    const now = Date.now();
+    for (const [key, entry] of [...this.entries]) {
+      if (!key.startsWith(prefix)) continue;
+      if (entry.expiresAt <= now) {
+        if (this.entries.get(key) === entry) this.entries.delete(key);
+        continue;
+      }
+      page.push(key);
+      if (page.length >= size) {
+        yield page;
+        page = [];
+      }
+    }
+    if (page.length > 0) yield page;
+  }
+
   /** Entries currently held, expired ones included until touched. */
   get size(): number {
     return this.entries.size;

@@ -1,4 +1,4 @@
-import { cacheContract, featureStoreContract } from '@lemo/domain/testing';
+import { cacheContract, featureStoreContract, realtimeCountersContract } from '@lemo/domain/testing';
 import { inMemoryHarness } from '../../testing/embedded-harness';
 
 cacheContract(
@@ -8,4 +8,8 @@ cacheContract(
 featureStoreContract(
   'embedded SQLite',
   inMemoryHarness((storage) => storage.features),
+);
+realtimeCountersContract(
+  'embedded SQLite',
+  inMemoryHarness((storage) => storage.counters),
 );

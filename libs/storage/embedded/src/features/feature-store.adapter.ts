@@ -1,4 +1,4 @@
-import { DomainError, FeatureStore, type HotScoreIncrement, type RecentInteraction, type ScoredId } from '@lemo/domain';
+import { DomainError, FeatureStore, type FeatureNamespace, type HotScoreIncrement, type RecentInteraction, type ScoredId } from '@lemo/domain';
 import type { SqliteDatabase } from '../sqlite/sqlite-database';
 import { guarded } from '../sqlite/sqlite-errors';
 import { decayFactor, HOUR_MS, needsRebase, NEGLIGIBLE_SCORE } from './hot-score-math';
@@ -125,6 +125,38 @@ export class SqliteFeatureStore extends FeatureStore {
         .all(tenantId, scenarioId, JSON.stringify(itemIds)) as Array<{ item_id: string; neighbours: string }>;
       return new Map(rows.map((row) => [row.item_id, JSON.parse(row.neighbours) as ScoredId[]]));
     });
+  }
+
+  scenarioNamespaces(): Promise<FeatureNamespace[]> {
+    return guarded(
+      () =>
+        this.db
+          .statement(
+            'SELECT tenant_id, scenario_id FROM hot_refs UNION SELECT DISTINCT tenant_id, scenario_id FROM hot_scores UNION SELECT DISTINCT tenant_id, scenario_id FROM item_neighbours',
+          )
+          .all() as FeatureNamespace[],
+    );
+  }
+
+  deleteScenario(tenantId: string, scenarioId: string): Promise<number> {
+    return guarded(() =>
+      this.db.write(() => {
+        let removed = 0;
+        for (const table of ['hot_scores', 'hot_refs', 'item_neighbours']) removed += this.db.statement(`DELETE FROM ${table} WHERE ${NAMESPACE}`).run(tenantId, scenarioId).changes;
+        return removed;
+      }),
+    );
+  }
+
+  trimHotScores(tenantId: string, scenarioId: string, maxItems: number): Promise<number> {
+    return guarded(
+      () =>
+        this.db
+          .statement(
+            `DELETE FROM hot_scores WHERE ${NAMESPACE} AND item_id NOT IN (SELECT item_id FROM hot_scores WHERE ${NAMESPACE} ORDER BY score_ref DESC, item_id LIMIT ?)`,
+          )
+          .run(tenantId, scenarioId, tenantId, scenarioId, Math.max(0, Math.floor(maxItems))).changes,
+    );
   }
 
   private ref(tenantId: string, scenarioId: string): HotRef | undefined {
