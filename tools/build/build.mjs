@@ -6,7 +6,7 @@
 //
 // Usage: node tools/build/build.mjs [projectRoot ...]   (no argument: apps + libs)
 import { transformFile } from '@swc/core';
-import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, writeFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,8 +46,15 @@ async function compile(file) {
   const outFile = path.join(outRoot, relative.replace(/\.ts$/, '.js'));
   const { code, map } = await transformFile(file, { ...swcOptions, filename: file, sourceFileName: path.relative(path.dirname(outFile), file) });
   await mkdir(path.dirname(outFile), { recursive: true });
-  await writeFile(outFile, `${code}\n//# sourceMappingURL=${path.basename(outFile)}.map\n`);
-  if (map) await writeFile(`${outFile}.map`, map);
+  if (map) await replaceFile(`${outFile}.map`, map);
+  await replaceFile(outFile, `${code}\n//# sourceMappingURL=${path.basename(outFile)}.map\n`);
+}
+
+/** Writes beside the target, then renames over it: a process loading dist/ meanwhile (a test's app) sees the old or the new file, never half of one. */
+async function replaceFile(file, content) {
+  const temporary = `${file}.${process.pid}.tmp`;
+  await writeFile(temporary, content);
+  await rename(temporary, file);
 }
 
 async function projectRoots(args) {

@@ -28,6 +28,9 @@ describe('worker', () => {
       item_similarity: 1,
       recall_training: 3,
       ranker_training: 3,
+      user_profiles: 1,
+      precompute: 1,
+      cache_cleanup: 1,
     });
   });
 

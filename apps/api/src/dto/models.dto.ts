@@ -17,6 +17,8 @@ const modelVersionSchema = z.object({
   artifact_uri: z.string().nullable(),
   trained_at: z.string().nullable(),
   created_at: z.string(),
+  /** The training job run that recorded this version (queue/job_id@created_at); absent on versions recorded otherwise. */
+  training_run: z.string().optional(),
 });
 
 export const modelSchema = z.object({

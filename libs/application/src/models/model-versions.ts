@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ModelArtifactStore, ModelRepository, type Model, type ModelVersion } from '@lemo/domain';
+import { ModelArtifactStore, ModelRepository, type JobRecord, type Model, type ModelVersion } from '@lemo/domain';
 
 /** Artifacts of older versions beyond this many are deleted; their version records stay. */
 const KEEP_ARTIFACTS = 3;
@@ -15,6 +15,14 @@ export interface TrainedVersion {
   /** The model's encoded artifact. */
   bytes: Uint8Array;
   deploy: boolean;
+  /** The run that trained it (`trainingRunOf(job)`); a run records at most one version. */
+  trainingRun?: string;
+}
+
+export interface RecordedVersion {
+  version: ModelVersion;
+  /** False when this training run had recorded its version before (a retried or recovered job): nothing was written. */
+  created: boolean;
 }
 
 /** The artifact key of one version: `<kind>/<model_id>/<version>`, kind being the model type. */
@@ -23,10 +31,22 @@ export function artifactKey(modelType: Model['model_type'], modelId: string, ver
 }
 
 /**
+ * One training run of a job: the same across its retries and across a re-run
+ * after its worker died (Bull keeps the job's id and creation time), but not
+ * across runs of a job id used again later (training job ids repeat per
+ * tenant, scenario and algorithm once the previous run finished).
+ */
+export function trainingRunOf(job: Pick<JobRecord, 'queue' | 'job_id' | 'created_at'>): string {
+  return `${job.queue}/${job.job_id}@${job.created_at}`;
+}
+
+/**
  * Records what a training job produced: stores the artifact, appends a
  * version to the model document (creating it on the first run) and, when
  * asked, deploys it — the version that served until then stays available to
  * roll back to. Shared by every training job so that all models version alike.
+ * Idempotent per training run: a run that recorded its version already gets
+ * that version back, so a retry or a worker's crash never adds a second one.
  */
 @Injectable()
 export class ModelVersions {
@@ -41,11 +61,40 @@ export class ModelVersions {
     return `v${(existing?.versions.length ?? 0) + 1}`;
   }
 
-  async record(trained: TrainedVersion, version: string): Promise<ModelVersion> {
+  /** The version a training run recorded, if it got that far. */
+  async recordedBy(tenantId: string, modelId: string, trainingRun: string): Promise<ModelVersion | null> {
+    const model = await this.models.get(tenantId, modelId);
+    return model?.versions.find((v) => v.training_run === trainingRun) ?? null;
+  }
+
+  /** A version's artifact bytes (null once pruned or never written). */
+  async artifactOf(tenantId: string, version: ModelVersion): Promise<Uint8Array | null> {
+    return version.artifact_uri ? this.artifacts.get(tenantId, version.artifact_uri) : null;
+  }
+
+  /**
+   * Records the version, named `version` (see nextVersion). When the same
+   * training run recorded one already, that one is returned and nothing is
+   * written: neither the artifact (the stored one is the version's) nor the
+   * model document.
+   */
+  async record(trained: TrainedVersion, version: string): Promise<RecordedVersion> {
+    if (trained.trainingRun) {
+      const recorded = await this.recordedBy(trained.tenantId, trained.modelId, trained.trainingRun);
+      if (recorded) return { version: recorded, created: false };
+    }
     const key = artifactKey(trained.modelType, trained.modelId, version);
     await this.artifacts.put(trained.tenantId, key, trained.bytes);
     const now = new Date().toISOString();
-    const added: ModelVersion = { version, status: trained.deploy ? 'deployed' : 'trained', metrics: trained.metrics, artifact_uri: key, trained_at: now, created_at: now };
+    const added: ModelVersion = {
+      version,
+      status: trained.deploy ? 'deployed' : 'trained',
+      metrics: trained.metrics,
+      artifact_uri: key,
+      trained_at: now,
+      created_at: now,
+      ...(trained.trainingRun && { training_run: trained.trainingRun }),
+    };
     const existing = await this.models.get(trained.tenantId, trained.modelId);
     if (!existing) {
       await this.models.create({
@@ -75,7 +124,7 @@ export class ModelVersions {
       });
     }
     await this.pruneArtifacts(trained.tenantId, trained.modelType, trained.modelId);
-    return added;
+    return { version: added, created: true };
   }
 
   /** Deletes the artifacts of all but the newest few versions, never the deployed one. */

@@ -17,6 +17,8 @@ export interface RankerTrainingRequest {
   algorithm: string;
   params?: Record<string, unknown>;
   deploy?: boolean;
+  /** The job run training it (`trainingRunOf`): a retried or recovered run returns the version it recorded instead of adding one. */
+  training_run?: string;
 }
 
 export interface RankerTrainingResult {
@@ -52,6 +54,12 @@ export class RankerTrainingUseCase {
     const kind: ModelKind = request.algorithm;
     const { tenant_id: tenantId, scenario_id: scenarioId } = request;
     await this.scenarios.require(tenantId, scenarioId);
+    const modelId = rankerModelId(scenarioId, kind);
+    const deploy = request.deploy ?? true;
+    if (request.training_run) {
+      const recorded = await this.versions.recordedBy(tenantId, modelId, request.training_run);
+      if (recorded) return { model_id: modelId, version: recorded.version, metrics: { ...recorded.metrics }, deployed: deploy };
+    }
     await onProgress?.(0, 'scan');
     const events = await this.recentEvents(tenantId, scenarioId);
     await onProgress?.(10, 'items');
@@ -68,15 +76,16 @@ export class RankerTrainingUseCase {
       throw error;
     }
     await onProgress?.(95, 'save');
-    const modelId = rankerModelId(scenarioId, kind);
     const version = await this.versions.nextVersion(tenantId, modelId);
     const bytes = trained.ranker.serialize();
     trained.ranker.dispose();
-    const deploy = request.deploy ?? true;
     const metrics = { ...trained.metrics };
-    await this.versions.record({ tenantId, scenarioId, modelId, modelType: 'rank', algorithm: kind, params: request.params ?? {}, metrics, bytes, deploy }, version);
+    const recorded = await this.versions.record(
+      { tenantId, scenarioId, modelId, modelType: 'rank', algorithm: kind, params: request.params ?? {}, metrics, bytes, deploy, trainingRun: request.training_run },
+      version,
+    );
     await onProgress?.(100, 'done');
-    return { model_id: modelId, version, metrics, deployed: deploy };
+    return { model_id: modelId, version: recorded.version.version, metrics: { ...recorded.version.metrics }, deployed: deploy };
   }
 
   /** The scenario's latest MAX_TRAINING_EVENTS events, oldest first (scan order is time order). */

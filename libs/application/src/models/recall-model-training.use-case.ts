@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, EventStore, VectorIndex } from '@lemo/domain';
+import { DomainError, EventStore, VectorIndex, type ModelVersion } from '@lemo/domain';
 import {
   buildUserItemMatrix,
+  decodeTrainedModel,
   encodeTrainedModel,
   evaluateHoldout,
   factorNamespace,
@@ -9,9 +10,9 @@ import {
   holdOutLastItems,
   PopularityTrainer,
   type FactorModel,
-  type IdInterner,
   scanScenarioInteractions,
   servableAlgorithm,
+  type ServableAlgorithm,
   type TrainingProgress,
 } from '@lemo/features';
 import { ScenarioLookup } from '../scenarios/scenario-lookup';
@@ -32,6 +33,8 @@ export interface RecallModelTrainingRequest {
   params?: Record<string, unknown>;
   /** Serve the new version at once (default true). */
   deploy?: boolean;
+  /** The job run training it (`trainingRunOf`): a retried or recovered run finishes the version it recorded instead of adding one. */
+  training_run?: string;
 }
 
 export interface RecallModelTrainingResult {
@@ -68,6 +71,12 @@ export class RecallModelTrainingUseCase {
     if (!algorithm) throw DomainError.invalid('algorithm', `unknown recall algorithm '${request.algorithm}'`);
     const { tenant_id: tenantId, scenario_id: scenarioId } = request;
     const scenario = await this.scenarios.require(tenantId, scenarioId);
+    const modelId = recallModelId(scenarioId, request.algorithm);
+    const deploy = request.deploy ?? true;
+    if (request.training_run) {
+      const recorded = await this.versions.recordedBy(tenantId, modelId, request.training_run);
+      if (recorded) return this.completeRecorded(request, algorithm, modelId, recorded, deploy, onProgress);
+    }
     const started = performance.now();
 
     await onProgress?.(0, 'scan');
@@ -99,7 +108,6 @@ export class RecallModelTrainingUseCase {
     };
 
     await onProgress?.(95, 'save');
-    const modelId = recallModelId(scenarioId, request.algorithm);
     const version = await this.versions.nextVersion(tenantId, modelId);
     const header = {
       algorithm: request.algorithm,
@@ -109,12 +117,42 @@ export class RecallModelTrainingUseCase {
       metrics,
       trained_at: new Date().toISOString(),
     };
-    const deploy = request.deploy ?? true;
     const bytes = encodeTrainedModel(header, algorithm.codec.encode(model));
-    await this.versions.record({ tenantId, scenarioId, modelId, modelType: 'recall', algorithm: request.algorithm, params, metrics, bytes, deploy }, version);
-    if (deploy && isFactorModel(model)) metrics.indexed_item_vectors = await this.indexItemFactors(tenantId, factorNamespace(scenarioId, request.algorithm), model, items);
+    const trained = { tenantId, scenarioId, modelId, modelType: 'recall' as const, algorithm: request.algorithm, params, metrics, bytes, deploy, trainingRun: request.training_run };
+    const recorded = await this.versions.record(trained, version);
+    // Another run of this job recorded its version while this one trained (its lock had lapsed): that version stands.
+    if (!recorded.created) return this.completeRecorded(request, algorithm, modelId, recorded.version, deploy, onProgress);
+    if (deploy && isFactorModel(model)) metrics.indexed_item_vectors = await this.indexItemFactors(tenantId, factorNamespace(scenarioId, request.algorithm), model, (i) => items.idAt(i));
     await onProgress?.(100, 'done');
     return { model_id: modelId, version, metrics, deployed: deploy };
+  }
+
+  /**
+   * Finishes a run that had recorded its version before it was cut short (its
+   * worker died, or a later step failed and the job was retried): no new
+   * version, and the item factors indexed are the recorded artifact's, so the
+   * vectors always match the user factors of the version being served.
+   */
+  private async completeRecorded(
+    request: RecallModelTrainingRequest,
+    algorithm: ServableAlgorithm,
+    modelId: string,
+    recorded: ModelVersion,
+    deploy: boolean,
+    onProgress?: TrainingProgress,
+  ): Promise<RecallModelTrainingResult> {
+    await onProgress?.(95, 'save');
+    const metrics = { ...recorded.metrics };
+    const bytes = deploy ? await this.versions.artifactOf(request.tenant_id, recorded) : null;
+    if (bytes) {
+      const { header, model: encoded } = decodeTrainedModel(bytes);
+      const model = algorithm.codec.decode(encoded);
+      if (isFactorModel(model)) {
+        metrics.indexed_item_vectors = await this.indexItemFactors(request.tenant_id, factorNamespace(request.scenario_id, request.algorithm), model, (i) => header.item_ids[i]);
+      }
+    }
+    await onProgress?.(100, 'done');
+    return { model_id: modelId, version: recorded.version, metrics, deployed: deploy };
   }
 
   /**
@@ -122,13 +160,13 @@ export class RecallModelTrainingUseCase {
    * ANN search, when they have the index's dimension (0 vectors otherwise:
    * train with `factors` equal to VECTOR_DIMENSION to use it).
    */
-  private async indexItemFactors(tenantId: string, namespace: string, model: FactorModel, items: IdInterner): Promise<number> {
+  private async indexItemFactors(tenantId: string, namespace: string, model: FactorModel, itemIdAt: (index: number) => string): Promise<number> {
     const k = model.factors;
     if (k !== this.vectors.dimension) return 0;
     for (let start = 0; start < model.items; start += VECTOR_BATCH) {
       const end = Math.min(model.items, start + VECTOR_BATCH);
       const entries = [];
-      for (let i = start; i < end; i++) entries.push({ id: items.idAt(i), vector: model.itemFactors.subarray(i * k, (i + 1) * k) });
+      for (let i = start; i < end; i++) entries.push({ id: itemIdAt(i), vector: model.itemFactors.subarray(i * k, (i + 1) * k) });
       await this.vectors.upsert(tenantId, namespace, entries);
     }
     return model.items;

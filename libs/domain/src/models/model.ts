@@ -12,6 +12,11 @@ export interface ModelVersion {
   artifact_uri: string | null;
   trained_at: string | null;
   created_at: string;
+  /**
+   * The training run that recorded this version (queue, job id and the job's creation time), so that a
+   * retried or recovered run of the same job finds its version instead of appending a second one.
+   */
+  training_run?: string;
 }
 
 export interface Model {

@@ -12,6 +12,13 @@ export interface BullStorageOptions {
   keepFinishedSeconds?: number;
   /** …and at most this many per queue and outcome (default 10,000). */
   keepFinishedCount?: number;
+  /**
+   * How long a worker's lock on a running job lasts unless renewed (renewed every half of it while the
+   * handler runs; default 30 s, Bull's). A job whose worker died is re-run once its lock has lapsed…
+   */
+  lockDurationMs?: number;
+  /** …and a worker looks for such jobs this often, and once as it starts processing (default 30 s, Bull's). */
+  stalledIntervalMs?: number;
 }
 
 export type ResolvedBullOptions = Required<BullStorageOptions>;
@@ -21,6 +28,8 @@ export const DEFAULT_BULL_OPTIONS: Omit<ResolvedBullOptions, 'redisUrl'> = {
   cancelPollMs: 1000,
   keepFinishedSeconds: 7 * 24 * 3600,
   keepFinishedCount: 10_000,
+  lockDurationMs: 30_000,
+  stalledIntervalMs: 30_000,
 };
 
 export const BULL_STORAGE_OPTIONS = Symbol('BULL_STORAGE_OPTIONS');
@@ -30,7 +39,7 @@ export function resolveOptions(options: BullStorageOptions): ResolvedBullOptions
   const resolved: ResolvedBullOptions = { ...DEFAULT_BULL_OPTIONS, ...options };
   if (!/^rediss?:\/\//.test(resolved.redisUrl ?? '')) throw DomainError.invalid('redisUrl', 'must be a redis:// or rediss:// URL');
   if (!/^[\w.-]+$/.test(resolved.prefix)) throw DomainError.invalid('prefix', 'may contain only letters, digits, _ . -');
-  for (const name of ['cancelPollMs', 'keepFinishedSeconds', 'keepFinishedCount'] as const) {
+  for (const name of ['cancelPollMs', 'keepFinishedSeconds', 'keepFinishedCount', 'lockDurationMs', 'stalledIntervalMs'] as const) {
     if (!(Number.isInteger(resolved[name]) && resolved[name] > 0)) throw DomainError.invalid(name, 'must be a positive integer');
   }
   return resolved;
@@ -45,8 +54,17 @@ export const DOUBLING_BACKOFF = 'doubling';
  */
 const doubling = (attemptsMade: number, _error: Error, options: { delayMs: number }): number => options.delayMs * 2 ** (attemptsMade - 1);
 
-/** What every queue is created with, by BullModule or directly. */
+/**
+ * What every queue is created with, by BullModule or directly. A stalled job (its lock lapsed: the
+ * process died, or blocked its event loop for a whole lock duration) goes back to waiting once; a
+ * second stall fails it (maxStalledCount 1, Bull's default), so a job that kills its worker cannot loop.
+ */
 export const queueOptions = (options: ResolvedBullOptions): QueueOptions => ({
   prefix: options.prefix,
-  settings: { backoffStrategies: { [DOUBLING_BACKOFF]: doubling } },
+  settings: {
+    backoffStrategies: { [DOUBLING_BACKOFF]: doubling },
+    lockDuration: options.lockDurationMs,
+    stalledInterval: options.stalledIntervalMs,
+    maxStalledCount: 1,
+  },
 });

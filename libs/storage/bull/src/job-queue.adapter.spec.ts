@@ -1,8 +1,12 @@
 import { eventually, gate, sleep } from '@lemo/domain/testing';
 import { closeAndWipe, openIsolated, quietLogs } from '../testing/bull-harness';
+import type { Queue } from 'bull';
 import type { BullStorage } from './bull-storage';
 
 beforeAll(quietLogs);
+
+/** The settings a Bull queue runs with (set at construction; Bull's typings leave the field out). */
+const settingsOf = (queue: Queue): object => (queue as unknown as { settings: object }).settings;
 
 describe('BullJobQueue', () => {
   let producer: BullStorage;
@@ -21,6 +25,18 @@ describe('BullJobQueue', () => {
     expect(bull.toKey('train-home')).toBe(`${producer.options.prefix}:model_training:train-home`);
     expect(await bull.getWaitingCount()).toBe(1);
     expect((await bull.getJob('train-home'))?.opts).toMatchObject({ attempts: 1, backoff: { type: 'doubling', options: { delayMs: 1000 } } });
+    // Bull's defaults unless configured: a dead worker's job runs again once its lock lapsed, at most once.
+    expect(settingsOf(bull)).toMatchObject({ lockDuration: 30_000, stalledInterval: 30_000, maxStalledCount: 1 });
+  });
+
+  it('takes the job lock settings that bound how soon a dead worker\'s job runs again', async () => {
+    const quick = openIsolated({ lockDurationMs: 2000, stalledIntervalMs: 500 });
+    try {
+      expect(settingsOf(quick.queues.model_training)).toMatchObject({ lockDuration: 2000, lockRenewTime: 1000, stalledInterval: 500, maxStalledCount: 1 });
+    } finally {
+      await closeAndWipe(quick);
+    }
+    expect(() => openIsolated({ lockDurationMs: 0 })).toThrow(expect.objectContaining({ code: 'VALIDATION_FAILED' }));
   });
 
   it('runs in another process what one enqueued, and lets that process cancel it there', async () => {
