@@ -11,7 +11,7 @@ const depConstraints = [
   { sourceTag: 'type:application', onlyDependOnLibsWithTags: ['type:domain', 'type:platform', 'type:engine'] },
   // The runtime lib composes a process: picks adapters from config, sets up logging, health and metrics.
   { sourceTag: 'type:runtime', onlyDependOnLibsWithTags: ['type:domain', 'type:platform', 'type:adapter', 'type:application'] },
-  { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:domain', 'type:platform', 'type:engine', 'type:adapter', 'type:application', 'type:runtime', 'type:tool'] },
+  { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:domain', 'type:platform', 'type:engine', 'type:adapter', 'type:application', 'type:runtime', 'type:tool', 'type:testing'] },
   // Tools (synthetic data, benchmarks) build on the domain; tests and the demo seeder use them.
   { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:domain', 'type:engine', 'type:tool'] },
   { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:domain', 'type:platform', 'type:engine', 'type:adapter', 'type:application', 'type:runtime', 'type:testing', 'type:tool'] },

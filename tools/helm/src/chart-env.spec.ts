@@ -30,7 +30,8 @@ function roleInCode(app: string): Role {
   const source = readFileSync(main, 'utf8');
   const http = source.includes('createHttpApp(');
   const grpc = source.includes('grpcOptions(');
-  if (source.includes('runBackgroundApp(')) return 'background';
+  // The model-server has its own module but, like the background apps, serves everything on HEALTH_PORT.
+  if (source.includes('runBackgroundApp(') || source.includes('listen(config.healthPort')) return 'background';
   if (http && grpc) return 'all-in-one';
   if (http) return 'http';
   if (grpc) return 'grpc';
