@@ -16,10 +16,18 @@ import { TrackingSchemasUseCase } from './behavior/tracking-schemas.use-case';
 import { RecommendationCache } from './recommend/recommendation-cache';
 import { LastKnownItems } from './recommend/last-known-items';
 import { RecommendUseCase } from './recommend/recommend.use-case';
+import { ServingStages } from './recommend/serving-stages';
+import { EngineStagesUseCase } from './recommend/engine-stages.use-case';
+import { DatasetsUseCase } from './datasets/datasets.use-case';
 import { DocumentStoreOutage } from './shared/document-store-outage';
 import { ItemListsUseCase } from './recommend/item-lists.use-case';
 import { BackgroundJobs } from './jobs/background-jobs';
 import { ScenarioItemVectors } from './jobs/scenario-item-vectors';
+import { PrecomputedLists } from './recommend/precomputed-lists';
+import { StoredProfiles } from './users/stored-profiles';
+import { UserProfilesJobRunner } from './jobs/user-profiles.job';
+import { PrecomputeJobRunner } from './jobs/precompute.job';
+import { CacheCleanupJobRunner } from './jobs/cache-cleanup.job';
 import { RecallModelTrainingUseCase } from './models/recall-model-training.use-case';
 import { ModelsUseCase } from './models/models.use-case';
 import { ModelVersions } from './models/model-versions';
@@ -28,8 +36,10 @@ import { JobsUseCase } from './jobs/jobs.use-case';
 import { SystemTemplatesSeeder } from './scenarios/system-templates.seeder';
 import { ExperimentsUseCase } from './experiments/experiments.use-case';
 import { AnalyticsUseCase } from './analytics/analytics.use-case';
-import { AnalyticsIngestion } from './analytics/analytics-ingestion';
 import { ServingLatency } from './analytics/serving-latency';
+import { StreamJobControl } from './streams/stream-job-control';
+import { StreamJobsUseCase } from './streams/stream-jobs.use-case';
+import { RealtimeMetricsUseCase } from './analytics/realtime-metrics.use-case';
 
 const useCases = [
   TenantAdminUseCase,
@@ -46,7 +56,10 @@ const useCases = [
   DocumentStoreOutage,
   LastKnownItems,
   RecommendationCache,
+  ServingStages,
   RecommendUseCase,
+  EngineStagesUseCase,
+  DatasetsUseCase,
   ItemListsUseCase,
   ModelVersions,
   RecallModelTrainingUseCase,
@@ -56,6 +69,11 @@ const useCases = [
   ExperimentsUseCase,
   ServingLatency,
   AnalyticsUseCase,
+  StreamJobControl,
+  StreamJobsUseCase,
+  RealtimeMetricsUseCase,
+  PrecomputedLists,
+  StoredProfiles,
 ];
 
 /**
@@ -70,6 +88,6 @@ const useCases = [
 })
 export class ApplicationModule {}
 
-/** Adds the job handlers and the bus → analytics store ingestion: import it where jobs should run (worker, all-in-one). */
-@Module({ imports: [ApplicationModule], providers: [ScenarioItemVectors, BackgroundJobs, AnalyticsIngestion] })
+/** Adds the job handlers: import it where jobs should run (worker, all-in-one). The bus → analytics store copy is a stream job (StreamsModule). */
+@Module({ imports: [ApplicationModule], providers: [ScenarioItemVectors, BackgroundJobs, UserProfilesJobRunner, PrecomputeJobRunner, CacheCleanupJobRunner] })
 export class BackgroundJobsModule {}

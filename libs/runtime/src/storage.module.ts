@@ -13,6 +13,7 @@ import {
   JobQueue,
   ModelArtifactStore,
   ModelRepository,
+  RealtimeCounters,
   ScenarioRepository,
   Scheduler,
   TemplateRepository,
@@ -53,7 +54,7 @@ const GROUP_PORTS: Record<PortGroup, PortToken[]> = {
   eventBus: [EventBus],
   jobQueue: [JobQueue, Scheduler],
   cache: [Cache],
-  featureStore: [FeatureStore],
+  featureStore: [FeatureStore, RealtimeCounters],
   vectorIndex: [VectorIndex],
   analytics: [AnalyticsStore],
 };
@@ -80,7 +81,10 @@ function adapterModule(driver: Driver, ports: PortToken[], config: AppConfig): D
     case 'redis':
       return RedisStorageModule.forRoot({ url: need(config.backends.redis).url, keyPrefix: ns ? `${ns}:` : undefined }, selection);
     case 'bull':
-      return BullStorageModule.forRoot({ redisUrl: need(config.backends.redis).url, prefix: ns ? `${ns}.bull` : undefined }, selection);
+      return BullStorageModule.forRoot(
+        { redisUrl: need(config.backends.redis).url, prefix: ns ? `${ns}.bull` : undefined, ...config.background.jobLocks },
+        selection,
+      );
     case 'kafka': {
       const kafka = need(config.backends.kafka);
       const outboxPath = config.dataDir === ':memory:' ? ':memory:' : join(config.dataDir, 'outbox');

@@ -34,6 +34,9 @@ export class RecommendResponseDto extends createZodDto(
         timings_ms: z.record(z.string(), z.number()),
         recall: z.object({ candidates: z.number().int(), per_strategy_ms: z.record(z.string(), z.number()), failures: z.record(z.string(), z.string()) }),
         ranker: z.string(),
+        ranked_by: z
+          .object({ ranker: z.string(), version: z.string().nullable(), served_by: z.enum(['in_process', 'model_server']), fallback: z.string().optional() })
+          .describe('The model that actually ordered the list: a learned kind and its version, or rule; where it ran; why a fallback served'),
         excluded: z.number().int(),
       })
       .optional(),

@@ -27,7 +27,7 @@ import { TrackingSchemasUseCase } from './tracking-schemas.use-case';
 export const MAX_EVENTS_PER_BATCH = 1000;
 /** Recent interactions kept per user for serving (item-to-item recall, seen-item exclusion). */
 const RECENT_KEEP = 64;
-/** Item similarity is rebuilt this long after the first new event, so a burst (or a bulk load) shares one full rebuild. */
+/** Item similarity is updated this long after the first new event, so a burst (or a bulk load) shares one incremental update. */
 const SIMILARITY_DEBOUNCE_MS = 30_000;
 
 export interface EventResult {
@@ -187,7 +187,7 @@ export class TrackBehaviorsUseCase {
       writes.push({ what: `cache generation of ${tenantId}/${userId}`, run: () => this.recommendations.invalidateUser(tenantId, userId) });
     }
     for (const scenarioId of new Set(events.map((e) => e.scenario_id))) {
-      const job: ItemSimilarityJob = { tenant_id: tenantId, scenario_id: scenarioId };
+      const job: ItemSimilarityJob = { tenant_id: tenantId, scenario_id: scenarioId, mode: 'incremental' };
       const enqueue = () =>
         this.jobs.enqueue(JOBS.itemSimilarity.queue, JOBS.itemSimilarity.name, job, {
           jobId: `similarity:${tenantId}:${scenarioId}`,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { clientId, conditionSchema } from '@lemo/domain';
+import type { RankingReport } from '@lemo/ranking';
 
 export const recommendFiltersSchema = z
   .object({
@@ -52,6 +53,8 @@ export interface RecommendResponse {
     timings_ms: Record<string, number>;
     recall: { candidates: number; per_strategy_ms: Record<string, number>; failures: Record<string, string> };
     ranker: string;
+    /** The model that actually ordered the list: version, where it ran (in-process or the model-server), and any fallback. */
+    ranked_by: RankingReport;
     excluded: number;
   };
 }

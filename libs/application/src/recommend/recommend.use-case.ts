@@ -1,29 +1,24 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import {
-  DomainError,
-  EventStore,
-  FeatureStore,
-  NEGATIVE_ACTIONS,
-  type ActionType,
-  type Item,
-  type RecentInteraction,
-  type Scenario,
-} from '@lemo/domain';
+import { DomainError, type Item, type Scenario } from '@lemo/domain';
 import type { UserContext } from '@lemo/features';
-import { RecallService, type Candidate } from '@lemo/recall';
-import { RankerRegistry, Reranker, type RankedItem } from '@lemo/ranking';
-import { LOGGER, Metrics, type AppLogger } from '@lemo/platform-observability';
-import { ExperimentsUseCase } from '../experiments/experiments.use-case';
-import { ScenarioLookup } from '../scenarios/scenario-lookup';
-import { deepMerge } from '../shared/deep-merge';
-import { DocumentStoreOutage } from '../shared/document-store-outage';
+import { RecallService } from '@lemo/recall';
+import { Reranker, type RankedItem } from '@lemo/ranking';
+import { Metrics } from '@lemo/platform-observability';
 import { decodeCursor, encodeCursor } from './cursor';
 import { buildItemFilter } from './item-filter';
-import { LastKnownItems } from './last-known-items';
+import { PrecomputedLists } from './precomputed-lists';
 import { RecommendationCache } from './recommendation-cache';
-import type { RecommendRequest, RecommendResponse, RecommendedItem } from './recommend-request';
+import { recommendRequestSchema, type RecommendRequest, type RecommendResponse, type RecommendedItem } from './recommend-request';
+import { ServingStages } from './serving-stages';
+
+/**
+ * The page size the precompute job computes for: its list is as long as that
+ * of any request up to this count (see listSize in compute), so such requests
+ * without filters can be answered from it.
+ */
+export const PRECOMPUTE_COUNT = 20;
 
 /** A served list, stored so cursors can page through it without repeats. */
 interface ServedList {
@@ -39,10 +34,6 @@ const ATTRIBUTION_TTL_SECONDS = 7 * 24 * 3600;
 
 /** Served lists stay pageable this long. */
 const PAGE_TTL_SECONDS = 30 * 60;
-/** Recent interactions read per request for recall (item-to-item sources). */
-const RECENT_WINDOW = 64;
-/** "Seen" covers the user's newest this-many events of the scenario (the event store's per-user index serves it). */
-const SEEN_WINDOW = 1000;
 /** The fallback chain when personalised recall cannot fill a page. */
 const FALLBACK_STRATEGIES = ['popular', 'latest'];
 /** The last resort must answer: its budget is wide, unlike the personalised strategies'. */
@@ -51,44 +42,54 @@ const FALLBACK_BUDGET_MS = 1000;
 @Injectable()
 export class RecommendUseCase {
   constructor(
-    private readonly scenarios: ScenarioLookup,
-    private readonly features: FeatureStore,
-    private readonly events: EventStore,
-    private readonly items: LastKnownItems,
-    private readonly documentStore: DocumentStoreOutage,
+    private readonly stages: ServingStages,
     private readonly recall: RecallService,
-    private readonly rankers: RankerRegistry,
     private readonly reranker: Reranker,
     private readonly cache: RecommendationCache,
-    private readonly experiments: ExperimentsUseCase,
-    @Inject(LOGGER) private readonly logger: AppLogger,
+    private readonly precomputed: PrecomputedLists,
     @Optional() private readonly metrics?: Metrics,
   ) {}
 
   async recommend(tenantId: string, request: RecommendRequest): Promise<RecommendResponse> {
     if (request.cursor) return this.nextPage(tenantId, request, request.cursor);
-    const scenario = await this.scenarios.require(tenantId, request.scenario_id);
-    if (scenario.status === 'inactive') throw new DomainError('FAILED_PRECONDITION', `scenario '${scenario.scenario_id}' is inactive`);
     const userId = request.user_id ?? null;
-    // A running experiment serves the user's variant: its config overrides merged over the scenario's (validated when the experiment was saved).
-    const experiment = userId ? await this.experiments.resolveForServing(tenantId, scenario.scenario_id, userId) : null;
-    const served: Scenario = experiment ? { ...scenario, config: deepMerge(scenario.config, experiment.config_overrides) as Scenario['config'] } : scenario;
-    const ttl = served.config.cache_ttl_seconds;
-    const cacheKey = await this.responseKey(tenantId, userId, served, request, experiment?.experiment_group);
+    // A running experiment serves the user's variant: its config overrides merged over the scenario's.
+    const { scenario, experiment } = await this.stages.servedScenario(tenantId, request.scenario_id, userId);
+    const ttl = scenario.config.cache_ttl_seconds;
+    const generation = userId ? await this.stages.orFallback('response cache', this.cache.generation(tenantId, userId), null) : 0;
+    const cacheKey = this.responseKey(tenantId, userId, generation, scenario, request, experiment?.experiment_group);
     if (cacheKey && !request.debug && ttl > 0) {
-      const cached = await this.orFallback('response cache', this.cache.get<ServedList>(cacheKey), null);
+      const cached = await this.stages.orFallback('response cache', this.cache.get<ServedList>(cacheKey), null);
       if (cached) {
         this.metrics?.recommendations.inc({ tenant: tenantId, scenario: scenario.scenario_id, source: 'cache' });
         return this.respond(tenantId, cached, request.count, 0, true);
       }
     }
-    const computed = await this.compute(tenantId, served, userId, request);
+    if (userId && generation !== null && !request.debug && answersFromPrecomputed(request)) {
+      const precomputed = await this.stages.orFallback('precomputed lists', this.precomputed.get(tenantId, userId, scenario.scenario_id), null);
+      // Only a list computed since the user's last event (same generation), for this scenario version and experiment group.
+      const usable =
+        precomputed !== null &&
+        precomputed.generation === generation &&
+        precomputed.fingerprint === precomputeFingerprint(scenario, experiment?.experiment_group) &&
+        precomputed.items.length >= request.count;
+      // Items deleted, deactivated or filtered out since the list was computed are dropped (one batch read of the list's items).
+      const live = usable ? await this.stages.loadItems(tenantId, scenario.scenario_id, precomputed.items.map((i) => i.item_id), buildItemFilter(request.filters, scenario.config)) : null;
+      const items = live ? (precomputed?.items ?? []).filter((i) => live.has(i.item_id)).map((item, position) => ({ ...item, position })) : [];
+      if (usable && items.length >= request.count) {
+        const list: ServedList = { scenario_id: scenario.scenario_id, user_id: userId, items, ...(precomputed.experiment && { experiment: precomputed.experiment }) };
+        this.metrics?.recommendations.inc({ tenant: tenantId, scenario: scenario.scenario_id, source: 'precomputed' });
+        if (cacheKey && ttl > 0) await this.stages.orFallback('response cache', this.cache.set(cacheKey, list, ttl), undefined);
+        return this.respond(tenantId, list, request.count, 0, true);
+      }
+    }
+    const computed = await this.compute(tenantId, scenario, userId, request);
     this.metrics?.recommendations.inc({ tenant: tenantId, scenario: scenario.scenario_id, source: 'computed' });
     const debug = computed.debug;
     const list: ServedList = experiment
       ? { ...computed.list, experiment: { experiment_id: experiment.experiment_id, experiment_group: experiment.experiment_group, variant_id: experiment.variant_id } }
       : computed.list;
-    if (cacheKey && ttl > 0) await this.orFallback('response cache', this.cache.set(cacheKey, list, ttl), undefined);
+    if (cacheKey && ttl > 0) await this.stages.orFallback('response cache', this.cache.set(cacheKey, list, ttl), undefined);
     const response = await this.respond(tenantId, list, request.count, 0, false);
     return request.debug ? { ...response, debug } : response;
   }
@@ -109,10 +110,10 @@ export class RecommendUseCase {
     const page = list.items.slice(offset, offset + count);
     const nextOffset = offset + page.length;
     // Without the page store a cursor could not be honoured, so none is offered.
-    const hasMore = nextOffset < list.items.length && (await this.orFallback('page store', this.storePage(tenantId, requestId, list), false));
+    const hasMore = nextOffset < list.items.length && (await this.stages.orFallback('page store', this.storePage(tenantId, requestId, list), false));
     if (list.experiment) {
       const attribution = this.cache.set(this.cache.attributionKey(tenantId, requestId), list.experiment, ATTRIBUTION_TTL_SECONDS);
-      await this.orFallback('attribution store', attribution, undefined);
+      await this.stages.orFallback('attribution store', attribution, undefined);
     }
     return {
       request_id: requestId,
@@ -133,22 +134,29 @@ export class RecommendUseCase {
   }
 
   /**
-   * A backend with a fallback (cache, real-time features, event history) being
-   * unreachable degrades the answer (no cache, non-personalised candidates)
-   * instead of failing the request; it recovers by itself once the backend is back.
+   * The precompute job's work for one user: the list a request of
+   * PRECOMPUTE_COUNT without filters would get now, through the same pipeline,
+   * stored against the user's generation read before computing (an event
+   * during the computation makes the list unservable, never stale).
+   * False when there is nothing to store (an empty list).
    */
-  private async orFallback<T>(what: string, work: Promise<T>, fallback: T): Promise<T> {
-    try {
-      return await work;
-    } catch (error) {
-      if (!(error instanceof DomainError) || error.code !== 'UNAVAILABLE') throw error;
-      this.logger.warn({ dependency: what, err: error.message }, 'serving degraded');
-      return fallback;
-    }
+  async precompute(tenantId: string, scenarioId: string, userId: string): Promise<boolean> {
+    const { scenario, experiment } = await this.stages.servedScenario(tenantId, scenarioId, userId);
+    const generation = await this.cache.generation(tenantId, userId);
+    const request = recommendRequestSchema.parse({ scenario_id: scenarioId, user_id: userId, count: PRECOMPUTE_COUNT });
+    const { list } = await this.compute(tenantId, scenario, userId, request);
+    if (list.items.length === 0) return false;
+    await this.precomputed.put(tenantId, userId, scenarioId, {
+      generation,
+      fingerprint: precomputeFingerprint(scenario, experiment?.experiment_group),
+      computed_at: Date.now(),
+      ...(experiment && { experiment: { experiment_id: experiment.experiment_id, experiment_group: experiment.experiment_group, variant_id: experiment.variant_id } }),
+      items: list.items,
+    });
+    return true;
   }
 
-  private async responseKey(tenantId: string, userId: string | null, scenario: Scenario, request: RecommendRequest, experimentGroup?: string): Promise<string | null> {
-    const generation = userId ? await this.orFallback('response cache', this.cache.generation(tenantId, userId), null) : 0;
+  private responseKey(tenantId: string, userId: string | null, generation: number | null, scenario: Scenario, request: RecommendRequest, experimentGroup?: string): string | null {
     // Without the user's generation a cached answer could be stale: skip the cache.
     if (generation === null) return null;
     const fingerprint = createHash('sha1')
@@ -167,24 +175,19 @@ export class RecommendUseCase {
     };
     const config = scenario.config;
     const now = Date.now();
-    const recent = userId
-      ? (await this.orFallback('feature store', this.features.recent(tenantId, userId, RECENT_WINDOW), [])).filter((r) => r.scenario_id === scenario.scenario_id)
-      : [];
-    const history = userId ? await this.eventHistory(tenantId, userId, scenario.scenario_id) : [];
-    const exclude = this.exclusions([...recent, ...history], request.filters.exclude_ids, scenario, now);
+    const { context, exclude } = await this.stages.userState(tenantId, scenario, userId, request.filters.exclude_ids, now);
     lap('features');
 
-    const context: UserContext = { tenantId, scenarioId: scenario.scenario_id, userId, recent, now, actionWeights: config.realtime.action_weights };
     const recalled = await this.recall.recall(context, config.recall, exclude);
     lap('recall');
 
     const keep = buildItemFilter(request.filters, config);
-    const items = await this.loadItems(tenantId, scenario.scenario_id, recalled.candidates, keep);
+    const items = await this.stages.loadItems(tenantId, scenario.scenario_id, recalled.candidates.map((c) => c.item_id), keep);
     const candidates = recalled.candidates.filter((c) => items.has(c.item_id));
     lap('load_items');
 
     const listSize = Math.min(Math.max(request.count * 5, 100), 1000);
-    const ranked = await this.rank(tenantId, scenario, userId, candidates, items, now);
+    const { ranked, ranker, ranking } = await this.stages.rank(tenantId, scenario, userId, candidates, items, now);
     lap('rank');
     let final = this.reranker.rerank(ranked, config.rerank, { now, count: listSize });
     lap('rerank');
@@ -194,7 +197,7 @@ export class RecommendUseCase {
       lap('fallback');
     }
     // An empty list because the item documents are unreachable would read as "nothing to recommend": report the outage.
-    if (final.length === 0 && this.documentStore.suspected) throw new DomainError('UNAVAILABLE', 'the document store is unreachable and no copy of the candidate items is known');
+    if (final.length === 0 && this.stages.documentStoreSuspected) throw new DomainError('UNAVAILABLE', 'the document store is unreachable and no copy of the candidate items is known');
     const list: ServedList = {
       scenario_id: scenario.scenario_id,
       user_id: userId,
@@ -210,52 +213,11 @@ export class RecommendUseCase {
     const debug = {
       timings_ms: timings,
       recall: { candidates: recalled.candidates.length, per_strategy_ms: recalled.timings, failures: recalled.failures },
-      ranker: this.rankers.get(config.rank.model) ? config.rank.model : 'rule',
+      ranker,
+      ranked_by: ranking,
       excluded: exclude.size,
     };
     return { list, debug };
-  }
-
-  /**
-   * The user's newest events of the scenario, for "seen" exclusion. While the
-   * document store is presumed down this is skipped rather than waited on: the
-   * recent interactions of the feature store still exclude the newest items seen.
-   */
-  private async eventHistory(tenantId: string, userId: string, scenarioId: string) {
-    if (this.documentStore.suspected) return [];
-    const read = this.events.recentByUser(tenantId, userId, { scenarioId, limit: SEEN_WINDOW }).catch((error: unknown) => {
-      this.documentStore.observe(error);
-      throw error;
-    });
-    return this.orFallback('event history', read, []);
-  }
-
-  /** Seen items (any action but an impression), explicit negatives, recent impressions and the request's exclusions. */
-  private exclusions(recent: ReadonlyArray<Pick<RecentInteraction, 'item_id' | 'action_type' | 'timestamp'>>, requested: string[], scenario: Scenario, now: number): Set<string> {
-    const exclude = new Set(requested);
-    const { exclude_seen, suppress_impressions_hours } = scenario.config.filters;
-    const impressionHorizon = now - suppress_impressions_hours * 3_600_000;
-    for (const interaction of recent) {
-      const action = interaction.action_type as ActionType;
-      if (NEGATIVE_ACTIONS.has(action)) exclude.add(interaction.item_id);
-      else if (action === 'impression') {
-        if (suppress_impressions_hours > 0 && interaction.timestamp >= impressionHorizon) exclude.add(interaction.item_id);
-      } else if (exclude_seen) exclude.add(interaction.item_id);
-    }
-    return exclude;
-  }
-
-  private async loadItems(tenantId: string, scenarioId: string, candidates: Candidate[], keep: (item: Item) => boolean): Promise<Map<string, Item>> {
-    const found = await this.items.getMany(tenantId, scenarioId, candidates.map((c) => c.item_id));
-    return new Map(found.filter(keep).map((item) => [item.item_id, item]));
-  }
-
-  private async rank(tenantId: string, scenario: Scenario, userId: string | null, candidates: Candidate[], items: Map<string, Item>, now: number) {
-    const config = scenario.config.rank;
-    const ranker = this.rankers.get(config.model) ?? this.rankers.get('rule');
-    if (!ranker) throw new DomainError('INTERNAL', 'the rule ranker is not registered');
-    const hotScores = await this.orFallback('feature store', this.features.hotScores(tenantId, scenario.scenario_id, [...items.keys()], now), new Map<string, number>());
-    return ranker.rank(candidates, items, { tenantId, scenarioId: scenario.scenario_id, userId, now, hotScores }, config);
   }
 
   /** Popular, then latest: fills a short page for cold users and thin catalogues. */
@@ -271,10 +233,23 @@ export class RecommendUseCase {
     const limit = Math.max(request.count * 3, 50);
     const strategies = FALLBACK_STRATEGIES.map((name, i) => ({ name, weight: 1 / (i + 1), limit, timeout_ms: FALLBACK_BUDGET_MS, params: {} }));
     const recalled = await this.recall.recall(context, { strategies, total_limit: limit, normalization: 'max' }, taken);
-    const items = await this.loadItems(context.tenantId, scenario.scenario_id, recalled.candidates, keep);
+    const items = await this.stages.loadItems(context.tenantId, scenario.scenario_id, recalled.candidates.map((c) => c.item_id), keep);
     const minScore = already.length ? Math.min(...already.map((r) => r.score)) : 1;
     return recalled.candidates
       .filter((c) => items.has(c.item_id))
       .map((c, i): RankedItem => ({ item: items.get(c.item_id) as Item, score: minScore * (1 - (i + 1) / (limit + 2)), strategy: c.strategy, reason: c.reason }));
   }
+}
+
+/** A first page with no filters and at most PRECOMPUTE_COUNT items: what a precomputed list answers. */
+function answersFromPrecomputed(request: RecommendRequest): boolean {
+  const { exclude_ids, categories, exclude_categories, conditions } = request.filters;
+  return request.count <= PRECOMPUTE_COUNT && exclude_ids.length + categories.length + exclude_categories.length + conditions.length === 0;
+}
+
+/** What a precomputed list depends on besides the user: the scenario's version (a config change bumps updated_at) and the experiment group. */
+function precomputeFingerprint(scenario: Scenario, experimentGroup?: string): string {
+  return createHash('sha1')
+    .update(JSON.stringify([scenario.scenario_id, scenario.updated_at, experimentGroup ?? null]))
+    .digest('base64url');
 }

@@ -4,7 +4,7 @@ export type StorageDrivers = { [G in PortGroup]: (typeof DRIVER_CHOICES)[G][numb
 
 /** Endpoints of the cluster backends; undefined where the environment names none. */
 export interface BackendEndpoints {
-  mongodb?: { url: string; database: string };
+  mongodb?: { url: string; database: string; serverSelectionTimeoutMs?: number };
   redis?: { url: string };
   kafka?: { brokers: string[]; clientId: string; partitions: number; replicationFactor: number };
   milvus?: { address: string; username?: string; password?: string };
@@ -17,12 +17,34 @@ export interface BackgroundConfig {
   workerConcurrency: Readonly<Record<'default' | 'model_training' | 'item_processing', number>>;
   /** Schedule name → cron expression or "off", over the built-in defaults. */
   beatSchedules: Readonly<Record<string, string>>;
+  /** Bull's job locks: a job whose worker died runs again once its lock lapsed, found within the stalled interval. */
+  jobLocks: Readonly<{ lockDurationMs: number; stalledIntervalMs: number }>;
+  /** The streams app's batching: a sink batch is written at `batchMaxRows` rows or after `batchMaxWaitMs`; `consumerConcurrency` bus batches at once. */
+  streams: Readonly<{ batchMaxRows: number; batchMaxWaitMs: number; consumerConcurrency: number }>;
+  /** The consumer app: publish a result message per item-events message (ITEM_EVENTS_PUBLISH_RESULTS). */
+  itemEvents: Readonly<{ publishResults: boolean }>;
 }
 
 export const DEFAULT_BACKGROUND_CONFIG: BackgroundConfig = {
   workerConcurrency: { default: 1, model_training: 1, item_processing: 2 },
   beatSchedules: {},
+  jobLocks: { lockDurationMs: 30_000, stalledIntervalMs: 30_000 },
+  streams: { batchMaxRows: 1000, batchMaxWaitMs: 5000, consumerConcurrency: 8 },
+  itemEvents: { publishResults: false },
 };
+
+/** The model-server: where the api and grpc apps reach it, and how it serves (MODEL_SERVER_* variables). */
+export interface ModelServerConfig {
+  /** Base URL the api ranks through; undefined = rank in-process. */
+  url?: string;
+  /** Internal token the model-server requires and its clients send; undefined = none. */
+  token?: string;
+  timeoutMs: number;
+  pollMs: number;
+  maxLoaded: number;
+}
+
+export const DEFAULT_MODEL_SERVER_CONFIG: ModelServerConfig = { timeoutMs: 300, pollMs: 5000, maxLoaded: 64 };
 
 /**
  * The validated configuration, built once at boot. It is a class so it can be
@@ -49,6 +71,7 @@ export class AppConfig {
     /** Prefix that keeps deployments sharing the cluster servers apart ('' for none). */
     readonly storageNamespace = '',
     readonly background: BackgroundConfig = DEFAULT_BACKGROUND_CONFIG,
+    readonly modelServer: ModelServerConfig = DEFAULT_MODEL_SERVER_CONFIG,
   ) {}
 
   /** A copy with another platform admin key (the all-in-one generates one when none is configured). */

@@ -7,7 +7,16 @@ describe('background app variables', () => {
     expect(config.background).toEqual({
       workerConcurrency: { default: 1, model_training: 1, item_processing: 2 },
       beatSchedules: {},
+      jobLocks: { lockDurationMs: 30_000, stalledIntervalMs: 30_000 },
+      streams: { batchMaxRows: 1000, batchMaxWaitMs: 5000, consumerConcurrency: 8 },
+      itemEvents: { publishResults: false },
     });
+  });
+
+  it('reads the streams batching and refuses a batch of no rows', () => {
+    const config = loadConfig({ STREAMS_BATCH_MAX_ROWS: '250', STREAMS_BATCH_MAX_WAIT_MS: '800', STREAMS_CONSUMER_CONCURRENCY: '4' });
+    expect(config.background.streams).toEqual({ batchMaxRows: 250, batchMaxWaitMs: 800, consumerConcurrency: 4 });
+    expect(() => loadConfig({ STREAMS_BATCH_MAX_ROWS: '0' })).toThrow(/STREAMS_BATCH_MAX_ROWS/);
   });
 
   it('reads per-queue concurrency, schedule overrides and the time zone', () => {
@@ -27,6 +36,7 @@ describe('background app variables', () => {
     ['BEAT_SCHEDULES', '{"item_similarity":5}'],
     ['SCHEDULER_TIMEZONE', 'Mars/Olympus'],
     ['WORKER_CONCURRENCY_DEFAULT', '0'],
+    ['BULL_LOCK_DURATION_MS', '10'],
   ])('names %s when it is %s', (variable, value) => {
     expect(() => loadConfig({ [variable]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [variable]: value })).toThrow(new RegExp(variable));

@@ -117,6 +117,21 @@ export const envSchema = z.object({
   WORKER_CONCURRENCY_DEFAULT: concurrency.default(1),
   WORKER_CONCURRENCY_MODEL_TRAINING: concurrency.default(1),
   WORKER_CONCURRENCY_ITEM_PROCESSING: concurrency.default(2),
+  /**
+   * Bull (cluster profile): how long a worker's lock on a running job lasts unless renewed, and how often
+   * workers look for jobs whose lock lapsed (their process died) to run them again. Bull's defaults; lower
+   * values re-run a dead worker's job sooner, but a handler that blocks its event loop longer than the lock
+   * duration would be re-run while still running.
+   */
+  BULL_LOCK_DURATION_MS: z.coerce.number().int().min(1000).max(3_600_000).default(30_000),
+  BULL_STALLED_INTERVAL_MS: z.coerce.number().int().min(500).max(3_600_000).default(30_000),
+  /** The streams app's ClickHouse sink inserts a batch once it holds this many rows, or once its oldest row waited STREAMS_BATCH_MAX_WAIT_MS. */
+  STREAMS_BATCH_MAX_ROWS: z.coerce.number().int().min(1).max(100_000).default(1000),
+  STREAMS_BATCH_MAX_WAIT_MS: z.coerce.number().int().min(10).max(600_000).default(5000),
+  /** Bus batches (Kafka partitions) a stream job holds at once, so one sink batch gathers rows of several partitions. */
+  STREAMS_CONSUMER_CONCURRENCY: concurrency.default(8),
+  /** The consumer app publishes a result message per item-events message to `item-events-{tenant_id}.results` (counts, failed items). */
+  ITEM_EVENTS_PUBLISH_RESULTS: bool.default(false),
   /** Largest accepted request body. */
   HTTP_BODY_LIMIT: z.string().regex(/^\d+(kb|mb)$/).default('5mb'),
   RECOMMEND_MAX_COUNT: z.coerce.number().int().min(1).max(1000).default(200),
@@ -132,6 +147,11 @@ export const envSchema = z.object({
   // Cluster backends: the existing deployment's variable names.
   MONGODB_URL: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// URL').optional(),
   MONGODB_DATABASE: z.string().min(1).default('lemo'),
+  /**
+   * How long a MongoDB operation (and the connection at start) waits for a reachable server before failing
+   * UNAVAILABLE; the adapter's 5 s when unset. Several apps starting at once on a small machine may need more.
+   */
+  MONGODB_SERVER_SELECTION_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).optional(),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional(),
   KAFKA_BOOTSTRAP_SERVERS: z.string().min(1).optional(),
   KAFKA_CLIENT_ID: z.string().min(1).default('lemo-recommender'),
@@ -151,6 +171,16 @@ export const envSchema = z.object({
   ETCD_ADVERTISE_ADDRESS: z.string().optional(),
   ETCD_INSTANCE_ID: z.string().optional(),
   SERVICE_VERSION: z.string().optional(),
+  /** The model-server the api and grpc apps rank through (e.g. http://model-server:10073); unset = rank in-process. */
+  MODEL_SERVER_URL: z.string().regex(/^https?:\/\/[^\s/]+\/?$/, 'must be an http(s)://host:port URL').optional(),
+  /** Shared secret of the model-server's internal API: required by the model-server, sent by its clients, when set. */
+  MODEL_SERVER_TOKEN: z.string().min(16, 'MODEL_SERVER_TOKEN must be at least 16 characters').optional(),
+  /** Time budget of one ranking call to the model-server before the caller ranks in-process instead. */
+  MODEL_SERVER_TIMEOUT_MS: z.coerce.number().int().min(10).max(10_000).default(300),
+  /** How often the model-server re-reads the deployed versions of the models it serves (hot-swap delay). */
+  MODEL_SERVER_POLL_MS: z.coerce.number().int().min(50).max(600_000).default(5000),
+  /** Models (tenant × scenario × algorithm × version) a model-server keeps loaded; the least recently used go first. */
+  MODEL_SERVER_MAX_MODELS: z.coerce.number().int().min(1).max(10_000).default(64),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -51,6 +51,12 @@ describe('cluster backend endpoints', () => {
   it('names a malformed URL', () => {
     expect(() => loadConfig({ REDIS_URL: 'localhost:6379' })).toThrow(/REDIS_URL/);
   });
+
+  it('takes a longer MongoDB server selection timeout for slow starts', () => {
+    const config = loadConfig({ MONGODB_URL: 'mongodb://127.0.0.1:27017', MONGODB_SERVER_SELECTION_TIMEOUT_MS: '30000' });
+    expect(config.backends.mongodb).toEqual({ url: 'mongodb://127.0.0.1:27017', database: 'lemo', serverSelectionTimeoutMs: 30_000 });
+    expect(() => loadConfig({ MONGODB_SERVER_SELECTION_TIMEOUT_MS: '10' })).toThrow(/MONGODB_SERVER_SELECTION_TIMEOUT_MS/);
+  });
 });
 
 describe('storage drivers', () => {

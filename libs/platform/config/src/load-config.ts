@@ -39,7 +39,13 @@ function missingEndpoints(drivers: StorageDrivers, backends: BackendEndpoints): 
 
 function backendsFrom(e: Env): BackendEndpoints {
   return {
-    ...(e.MONGODB_URL && { mongodb: { url: e.MONGODB_URL, database: e.MONGODB_DATABASE } }),
+    ...(e.MONGODB_URL && {
+      mongodb: {
+        url: e.MONGODB_URL,
+        database: e.MONGODB_DATABASE,
+        ...(e.MONGODB_SERVER_SELECTION_TIMEOUT_MS !== undefined && { serverSelectionTimeoutMs: e.MONGODB_SERVER_SELECTION_TIMEOUT_MS }),
+      },
+    }),
     ...(e.REDIS_URL && { redis: { url: e.REDIS_URL } }),
     ...(e.KAFKA_BOOTSTRAP_SERVERS && {
       kafka: {
@@ -106,6 +112,16 @@ export function loadConfig(source: Record<string, string | undefined> = processE
         item_processing: e.WORKER_CONCURRENCY_ITEM_PROCESSING,
       },
       beatSchedules: e.BEAT_SCHEDULES,
+      jobLocks: { lockDurationMs: e.BULL_LOCK_DURATION_MS, stalledIntervalMs: e.BULL_STALLED_INTERVAL_MS },
+      streams: { batchMaxRows: e.STREAMS_BATCH_MAX_ROWS, batchMaxWaitMs: e.STREAMS_BATCH_MAX_WAIT_MS, consumerConcurrency: e.STREAMS_CONSUMER_CONCURRENCY },
+      itemEvents: { publishResults: e.ITEM_EVENTS_PUBLISH_RESULTS },
+    },
+    {
+      url: e.MODEL_SERVER_URL?.replace(/\/$/, ''),
+      token: e.MODEL_SERVER_TOKEN,
+      timeoutMs: e.MODEL_SERVER_TIMEOUT_MS,
+      pollMs: e.MODEL_SERVER_POLL_MS,
+      maxLoaded: e.MODEL_SERVER_MAX_MODELS,
     },
   );
 }

@@ -18,6 +18,7 @@ import { DEFAULT_EVENT_BUS_OPTIONS, EmbeddedEventBus } from './events/event-bus.
 import { SqliteEventStore } from './events/event-store.adapter';
 import { InMemoryCache, DEFAULT_CACHE_OPTIONS } from './features/cache.adapter';
 import { SqliteFeatureStore } from './features/feature-store.adapter';
+import { SqliteRealtimeCounters } from './features/realtime-counters.adapter';
 import { SqliteHealthIndicator } from './health/sqlite-health.adapter';
 import { DEFAULT_JOB_QUEUE_OPTIONS, EmbeddedJobQueue } from './jobs/job-queue.adapter';
 import { EmbeddedScheduler } from './jobs/scheduler.adapter';
@@ -49,6 +50,7 @@ export class EmbeddedStorage implements OnApplicationShutdown {
   readonly scheduler: EmbeddedScheduler;
   readonly cache: InMemoryCache;
   readonly features: SqliteFeatureStore;
+  readonly counters: SqliteRealtimeCounters;
   readonly vectors: HnswVectorIndex;
   readonly artifacts: SqliteModelArtifactStore;
   readonly health: SqliteHealthIndicator;
@@ -75,6 +77,7 @@ export class EmbeddedStorage implements OnApplicationShutdown {
     this.scheduler = new EmbeddedScheduler(db);
     this.cache = new InMemoryCache({ maxEntries: options.cacheMaxEntries ?? DEFAULT_CACHE_OPTIONS.maxEntries });
     this.features = new SqliteFeatureStore(db);
+    this.counters = new SqliteRealtimeCounters(db);
     this.artifacts = new SqliteModelArtifactStore(db);
     this.vectors = new HnswVectorIndex(db, {
       dimension: options.vectorDimension,

@@ -203,6 +203,39 @@ export const MIGRATIONS: readonly Migration[] = [
         PRIMARY KEY (tenant_id, key)) WITHOUT ROWID;
     `,
   },
+  {
+    version: 9,
+    name: 'experiment assignments and analytics covering indexes',
+    sql: `
+      -- Users serving assigned to an experiment, once per (tenant, experiment, user): the earliest assignment is kept.
+      CREATE TABLE IF NOT EXISTS experiment_assignments (
+        tenant_id TEXT NOT NULL, experiment_id TEXT NOT NULL, user_id TEXT NOT NULL,
+        variant_id TEXT NOT NULL, assigned_at INTEGER NOT NULL,
+        PRIMARY KEY (tenant_id, experiment_id, user_id)) WITHOUT ROWID;
+      CREATE INDEX IF NOT EXISTS assignments_by_variant ON experiment_assignments (tenant_id, experiment_id, variant_id, user_id);
+      CREATE INDEX IF NOT EXISTS assignments_by_user ON experiment_assignments (tenant_id, user_id);
+      -- Experiment results read every column they group and count from the index, never the table's rows.
+      DROP INDEX IF EXISTS analytics_by_experiment_time;
+      CREATE INDEX IF NOT EXISTS analytics_experiment_covering ON analytics_behaviors (tenant_id, experiment_id, timestamp, experiment_group, action_type, user_id)
+        WHERE experiment_id <> '';
+    `,
+  },
+  {
+    version: 10,
+    name: 'real-time counters',
+    sql: `
+      -- Time-bucketed counters of the stream jobs; an event id counts once per (tenant, series, bucket).
+      CREATE TABLE IF NOT EXISTS realtime_counts (
+        tenant_id TEXT NOT NULL, series TEXT NOT NULL, bucket INTEGER NOT NULL, field TEXT NOT NULL,
+        count INTEGER NOT NULL, expires_at INTEGER NOT NULL,
+        PRIMARY KEY (tenant_id, series, bucket, field)) WITHOUT ROWID;
+      CREATE TABLE IF NOT EXISTS realtime_counted_events (
+        tenant_id TEXT NOT NULL, series TEXT NOT NULL, bucket INTEGER NOT NULL, event_id TEXT NOT NULL, expires_at INTEGER NOT NULL,
+        PRIMARY KEY (tenant_id, series, bucket, event_id)) WITHOUT ROWID;
+      CREATE INDEX IF NOT EXISTS realtime_counts_expiry ON realtime_counts (expires_at);
+      CREATE INDEX IF NOT EXISTS realtime_counted_events_expiry ON realtime_counted_events (expires_at);
+    `,
+  },
 ];
 
 /** Applies pending migrations in one write transaction, so two processes starting together cannot both apply one. */
