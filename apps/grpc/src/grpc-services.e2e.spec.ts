@@ -456,9 +456,43 @@ describe('lemo.recommender.v1 over gRPC', () => {
     expect(got.response.item?.status).toBe('deleted');
   });
 
+  it('maps FlinkJobService onto the stream jobs, for the platform admin only', async () => {
+    const admin = { 'x-api-key': 'test-admin-key-0123456789' };
+    const f = c.flinkJobs;
+    const listed = await unary(f.listJobs.bind(f), recommender.ListJobsRequest.fromPartial({}), admin);
+    expect(listed.response.jobs.map((job) => job.job_id).sort()).toEqual(['analytics-sink', 'realtime-metrics']);
+    expect(listed.response.page_info?.total).toBe(2);
+    const sink = listed.response.jobs.find((job) => job.job_id === 'analytics-sink');
+    expect(sink?.flink_job_id).toBe('analytics-ingestion');
+    // No streams process runs in this test app: asked to run, reported by nobody.
+    expect(sink?.status).toBe(recommender.JobStatus.CREATED);
+
+    const paused = await unary(f.pauseJob.bind(f), recommender.PauseJobRequest.fromPartial({ job_id: 'analytics-sink' }), admin);
+    expect(paused.response.job?.status).toBe(recommender.JobStatus.SUSPENDED);
+    const suspended = await unary(f.listJobs.bind(f), recommender.ListJobsRequest.fromPartial({ status: 'suspended' }), admin);
+    expect(suspended.response.jobs.map((job) => job.job_id)).toEqual(['analytics-sink']);
+    const resumed = await unary(f.resumeJob.bind(f), recommender.ResumeJobRequest.fromPartial({ job_id: 'analytics-sink' }), admin);
+    expect(resumed.response.job?.status).toBe(recommender.JobStatus.CREATED);
+    const stopped = await unary(f.stopJob.bind(f), recommender.StopJobRequest.fromPartial({ job_id: 'realtime-metrics' }), admin);
+    expect(stopped.response.job?.status).toBe(recommender.JobStatus.CANCELLED);
+    expect((await unary(f.getJob.bind(f), recommender.GetJobRequest.fromPartial({ job_id: 'realtime-metrics' }), admin)).response.job?.job_config).toMatchObject({ desired_state: 'stopped' });
+    await unary(f.resumeJob.bind(f), recommender.ResumeJobRequest.fromPartial({ job_id: 'realtime-metrics' }), admin);
+
+    expect((await failure(unary(f.getJob.bind(f), recommender.GetJobRequest.fromPartial({ job_id: 'nope' }), admin))).code).toBe(status.NOT_FOUND);
+    expect(fieldsOf(await failure(unary(f.listJobs.bind(f), recommender.ListJobsRequest.fromPartial({ status: 'exploded' }), admin)))).toEqual(['status']);
+    // The stream jobs serve every tenant: a tenant's admin key cannot pause them.
+    expect((await failure(unary(f.pauseJob.bind(f), recommender.PauseJobRequest.fromPartial({ job_id: 'analytics-sink' }), auth))).code).toBe(status.PERMISSION_DENIED);
+    expect((await failure(unary(f.listJobs.bind(f), recommender.ListJobsRequest.fromPartial({}), {}))).code).toBe(status.UNAUTHENTICATED);
+  });
+
   it('answers UNIMPLEMENTED, naming what is missing, where no use case exists', async () => {
     // AnalyticsService's GetItemDistribution and ExportData are implemented now (grpc-experiments-analytics.e2e.spec.ts).
-    const calls = [unary(c.flinkJobs.getClusterInfo.bind(c.flinkJobs), recommender.GetClusterInfoRequest.fromPartial({}), {})];
+    const f = c.flinkJobs;
+    const calls = [
+      unary(f.getClusterInfo.bind(f), recommender.GetClusterInfoRequest.fromPartial({}), {}),
+      unary(f.submitJob.bind(f), recommender.SubmitJobRequest.fromPartial({ template_id: 't' }), {}),
+      unary(f.listJobTemplates.bind(f), recommender.ListJobTemplatesRequest.fromPartial({}), {}),
+    ];
     for (const pending of calls.map(failure)) {
       const error = await pending;
       expect(error.code).toBe(status.UNIMPLEMENTED);

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host';
 import type { Metadata } from '@grpc/grpc-js';
 import { DomainError, type ApiKeyScope } from '@lemo/domain';
-import { AUTH_CONTEXT, AuthGuard, RequireScope, type AuthContext } from '@lemo/platform-auth';
+import { AUTH_CONTEXT, AuthGuard, PlatformAdmin, RequireScope, type AuthContext } from '@lemo/platform-auth';
 
 /** The headers the AuthGuard reads, taken from the call's metadata (gRPC metadata keys are lowercase). */
 const CREDENTIAL_KEYS = ['x-api-key', 'authorization', 'x-tenant-id'] as const;
@@ -14,6 +14,10 @@ interface GuardRequest {
 
 /** One handler stand-in per scope, carrying the same @RequireScope metadata a REST route would. */
 const SCOPE_MARKERS: Record<ApiKeyScope, () => void> = { read: scopeMarker('read'), write: scopeMarker('write'), admin: scopeMarker('admin') };
+
+/** The stand-in for platform-admin RPCs: REST's @PlatformAdmin metadata (the ADMIN_API_KEY, never a tenant key). */
+const PLATFORM_ADMIN_MARKER = (): void => undefined;
+PlatformAdmin()(PLATFORM_ADMIN_MARKER);
 
 function scopeMarker(scope: ApiKeyScope): () => void {
   const marker = (): void => undefined;
@@ -35,6 +39,13 @@ export class GrpcAuth {
     const tenantId = request[AUTH_CONTEXT]?.tenantId;
     if (!tenantId) throw new DomainError('UNAUTHENTICATED', 'a tenant credential is required (x-api-key metadata)');
     return tenantId;
+  }
+
+  /** Passes only with the platform admin key, as REST's tenant and key administration does. */
+  async requirePlatformAdmin(metadata: Metadata): Promise<void> {
+    const request: GuardRequest = { headers: headersOf(metadata) };
+    await this.guard.canActivate(new ExecutionContextHost([request], GrpcAuth, PLATFORM_ADMIN_MARKER));
+    if (!request[AUTH_CONTEXT]?.isPlatformAdmin) throw new DomainError('PERMISSION_DENIED', 'the platform admin key is required');
   }
 }
 

@@ -35,6 +35,14 @@ export class GrpcCalls {
     return this.run(call, scope, (caller) => handle(caller.tenant(requestedTenant)));
   }
 
+  /** For RPCs over the whole platform rather than one tenant (FlinkJobService's stream jobs): the platform admin key only. */
+  runAsPlatformAdmin<Req, Res>(call: ServerUnaryCall<Req, Res>, handle: () => Promise<Res>): Promise<Res> {
+    return this.execute(call, async () => {
+      await this.auth.requirePlatformAdmin(call.metadata);
+      return handle();
+    });
+  }
+
   /** For RPCs that touch no tenant data and answer the same to anyone (FlinkJobService's refusals). */
   runWithoutCredentials<Req, Res>(call: ServerUnaryCall<Req, Res>, handle: () => Promise<Res>): Promise<Res> {
     return this.execute(call, handle);

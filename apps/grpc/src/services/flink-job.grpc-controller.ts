@@ -1,21 +1,28 @@
 import { Controller } from '@nestjs/common';
 import type { Metadata, ServerUnaryCall } from '@grpc/grpc-js';
+import { StreamJobsUseCase } from '@lemo/application';
 import { recommender } from '@lemo/contracts';
 import { GrpcCalls } from '../call/grpc-calls';
 import { GrpcStatusError } from '../call/grpc-status-error';
 import { GrpcService, type UnaryHandlers } from '../grpc-service.decorator';
+import { idOf } from '../mapping/proto-values';
+import { flinkJobOf, pageOfJobs, statusFilterOf } from '../mapping/stream-job.mapping';
 
 /**
- * FlinkJobService has no meaning here: the stream jobs are the platform's own (apps/streams, on the
- * event bus), not Flink jobs that clients template and submit, and there is no Flink cluster to
- * report on. Every RPC answers UNIMPLEMENTED saying so, without needing a credential.
+ * FlinkJobService on the platform's own stream jobs (apps/streams: the ClickHouse sink, the real-time
+ * metrics), which replaced the Flink jobs: GetJob, ListJobs, StopJob, PauseJob and ResumeJob map onto
+ * StreamJobsUseCase. The jobs serve every tenant, so these need the platform admin key. Templates,
+ * submissions and the Flink cluster have no counterpart: those RPCs answer UNIMPLEMENTED saying so.
  */
-const NO_FLINK = 'this platform runs no Flink cluster; its stream jobs are built in (apps/streams) and are not submitted, paused or resumed through the API';
+const NO_FLINK = 'this platform runs no Flink cluster; its stream jobs are built in (apps/streams): list, get, stop, pause and resume them with GetJob, ListJobs, StopJob, PauseJob and ResumeJob';
 
 @Controller()
 @GrpcService('FlinkJobService', recommender.FlinkJobServiceService)
 export class FlinkJobGrpcController implements UnaryHandlers<recommender.FlinkJobServiceServer> {
-  constructor(private readonly calls: GrpcCalls) {}
+  constructor(
+    private readonly calls: GrpcCalls,
+    private readonly streamJobs: StreamJobsUseCase,
+  ) {}
 
   createJobTemplate(_request: recommender.CreateJobTemplateRequest, _metadata: Metadata, call: ServerUnaryCall<recommender.CreateJobTemplateRequest, recommender.CreateJobTemplateResponse>) {
     return this.calls.runWithoutCredentials(call, async () => unimplemented('CreateJobTemplate'));
@@ -41,24 +48,30 @@ export class FlinkJobGrpcController implements UnaryHandlers<recommender.FlinkJo
     return this.calls.runWithoutCredentials(call, async () => unimplemented('SubmitJob'));
   }
 
-  getJob(_request: recommender.GetJobRequest, _metadata: Metadata, call: ServerUnaryCall<recommender.GetJobRequest, recommender.GetJobResponse>) {
-    return this.calls.runWithoutCredentials(call, async () => unimplemented('GetJob'));
+  getJob(request: recommender.GetJobRequest, _metadata: Metadata, call: ServerUnaryCall<recommender.GetJobRequest, recommender.GetJobResponse>) {
+    return this.calls.runAsPlatformAdmin(call, async () => ({ job: flinkJobOf(await this.streamJobs.status(idOf(request.job_id, 'job_id'))) }));
   }
 
-  listJobs(_request: recommender.ListJobsRequest, _metadata: Metadata, call: ServerUnaryCall<recommender.ListJobsRequest, recommender.ListJobsResponse>) {
-    return this.calls.runWithoutCredentials(call, async () => unimplemented('ListJobs'));
+  listJobs(request: recommender.ListJobsRequest, _metadata: Metadata, call: ServerUnaryCall<recommender.ListJobsRequest, recommender.ListJobsResponse>) {
+    return this.calls.runAsPlatformAdmin(call, async () => {
+      const wanted = statusFilterOf(request.status);
+      const jobs = (await this.streamJobs.list()).map(flinkJobOf).filter((job) => wanted === undefined || job.status === wanted);
+      return pageOfJobs(jobs, request.page, request.page_size);
+    });
   }
 
-  stopJob(_request: recommender.StopJobRequest, _metadata: Metadata, call: ServerUnaryCall<recommender.StopJobRequest, recommender.StopJobResponse>) {
-    return this.calls.runWithoutCredentials(call, async () => unimplemented('StopJob'));
+  /** Every streams process writes what it holds and closes the job's subscription; nothing is committed past what was written. */
+  stopJob(request: recommender.StopJobRequest, _metadata: Metadata, call: ServerUnaryCall<recommender.StopJobRequest, recommender.StopJobResponse>) {
+    return this.calls.runAsPlatformAdmin(call, async () => ({ job: flinkJobOf(await this.streamJobs.stop(idOf(request.job_id, 'job_id'))) }));
   }
 
-  pauseJob(_request: recommender.PauseJobRequest, _metadata: Metadata, call: ServerUnaryCall<recommender.PauseJobRequest, recommender.PauseJobResponse>) {
-    return this.calls.runWithoutCredentials(call, async () => unimplemented('PauseJob'));
+  pauseJob(request: recommender.PauseJobRequest, _metadata: Metadata, call: ServerUnaryCall<recommender.PauseJobRequest, recommender.PauseJobResponse>) {
+    return this.calls.runAsPlatformAdmin(call, async () => ({ job: flinkJobOf(await this.streamJobs.pause(idOf(request.job_id, 'job_id'))) }));
   }
 
-  resumeJob(_request: recommender.ResumeJobRequest, _metadata: Metadata, call: ServerUnaryCall<recommender.ResumeJobRequest, recommender.ResumeJobResponse>) {
-    return this.calls.runWithoutCredentials(call, async () => unimplemented('ResumeJob'));
+  /** Continues from the committed offsets (`savepoint_path` has no meaning here: the bus keeps the position). */
+  resumeJob(request: recommender.ResumeJobRequest, _metadata: Metadata, call: ServerUnaryCall<recommender.ResumeJobRequest, recommender.ResumeJobResponse>) {
+    return this.calls.runAsPlatformAdmin(call, async () => ({ job: flinkJobOf(await this.streamJobs.resume(idOf(request.job_id, 'job_id'))) }));
   }
 
   getClusterInfo(_request: recommender.GetClusterInfoRequest, _metadata: Metadata, call: ServerUnaryCall<recommender.GetClusterInfoRequest, recommender.GetClusterInfoResponse>) {
@@ -68,7 +81,6 @@ export class FlinkJobGrpcController implements UnaryHandlers<recommender.FlinkJo
   listClusterJobs(_request: recommender.ListClusterJobsRequest, _metadata: Metadata, call: ServerUnaryCall<recommender.ListClusterJobsRequest, recommender.ListClusterJobsResponse>) {
     return this.calls.runWithoutCredentials(call, async () => unimplemented('ListClusterJobs'));
   }
-
 }
 
 function unimplemented(rpc: string): never {
