@@ -122,7 +122,9 @@ describe('tenant isolation on every route', () => {
     const key = `${op.method} ${op.path}`;
     const query = op.path.endsWith('/search')
       ? '?q=item'
-      : op.path.includes('/recommend/') || op.path.startsWith('/api/v1/analytics/')
+      : op.path.endsWith('/analytics/item-distribution')
+        ? '?scenario_id=shop&field=category'
+        : op.path.includes('/recommend/') || op.path.startsWith('/api/v1/analytics/')
         ? '?scenario_id=shop'
         : op.path.endsWith('/assignments')
           ? '?user_id=secret_user'
