@@ -19,13 +19,13 @@
 //   node tools/build/build.mjs                # once
 //   node tools/bench/consumer.mjs [--items 50000] [--batch 100] [--partitions 6] [--vector-index embedded|milvus] [--json]
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { freePort, sleep, stackEnv } from './stack-env.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const require = createRequire(path.join(root, 'package.json'));
@@ -47,34 +47,6 @@ const BATCH = Number(args.batch);
 const PARTITIONS = Number(args.partitions);
 const log = (message) => process.stderr.write(`[bench:consumer] ${message}\n`);
 
-/** The dev stack's endpoints; variables already set win, as in tools/dev-stack/jest/load-stack-env.js. */
-function stackEnv() {
-  const file = path.join(root, '.stack/env');
-  const env = {};
-  if (existsSync(file)) {
-    for (const line of readFileSync(file, 'utf8').split('\n')) {
-      const match = /^([A-Z0-9_]+)=(.*)$/.exec(line.trim());
-      if (match) env[match[1]] = match[2];
-    }
-  }
-  for (const name of Object.keys(env)) if (process.env[name] !== undefined) env[name] = process.env[name];
-  for (const name of ['KAFKA_BOOTSTRAP_SERVERS', 'MONGODB_URL', 'REDIS_URL', 'MILVUS_HOST', 'CLICKHOUSE_HOST']) {
-    if (!env[name]) throw new Error(`${name} is not set: start the dev stack (npm run stack:up) or set it`);
-  }
-  return env;
-}
-
-const freePort = () =>
-  new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function item(n) {
   const category = `cat_${n % 12}`;
@@ -95,7 +67,7 @@ const run = Date.now().toString(36);
 const namespace = `bench_${run}`;
 const tenantId = `bench-${run}`;
 const database = `lemo_bench_${run}`;
-const stack = stackEnv();
+const stack = stackEnv(['KAFKA_BOOTSTRAP_SERVERS', 'MONGODB_URL', 'REDIS_URL', 'MILVUS_HOST', 'CLICKHOUSE_HOST']);
 const { Kafka, logLevel } = require('kafkajs');
 const kafka = new Kafka({ clientId: `bench-${run}`, brokers: stack.KAFKA_BOOTSTRAP_SERVERS.split(','), logLevel: logLevel.NOTHING });
 const admin = kafka.admin();

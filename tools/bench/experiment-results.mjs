@@ -17,13 +17,14 @@
 //        [--sqlite-baseline-index] [--json]
 // --sqlite-baseline-index swaps the covering index for the one before it (tenant_id, experiment_id, timestamp)
 // after loading, to compare.
-import { mkdtempSync, readFileSync, existsSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { stackEnv } from './stack-env.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const require = createRequire(path.join(root, 'package.json'));
@@ -215,21 +216,8 @@ async function benchSqlite() {
   }
 }
 
-function stackEnv() {
-  const file = path.join(root, '.stack/env');
-  const env = { ...process.env };
-  if (existsSync(file)) {
-    for (const line of readFileSync(file, 'utf8').split('\n')) {
-      const match = /^([A-Z0-9_]+)=(.*)$/.exec(line.trim());
-      if (match && env[match[1]] === undefined) env[match[1]] = match[2];
-    }
-  }
-  if (!env.CLICKHOUSE_HOST) throw new Error('no ClickHouse: start the dev stack (npm run stack:up) or set CLICKHOUSE_HOST/CLICKHOUSE_PORT');
-  return env;
-}
-
 async function benchClickHouse() {
-  const env = stackEnv();
+  const env = stackEnv(['CLICKHOUSE_HOST']);
   const options = {
     url: `http://${env.CLICKHOUSE_HOST}:${env.CLICKHOUSE_PORT ?? 8123}`,
     database: `lemo_bench_${Date.now().toString(36)}`,
