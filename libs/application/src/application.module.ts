@@ -11,6 +11,7 @@ import { ItemsUseCase } from './catalog/items.use-case';
 import { ItemVectorsUseCase } from './catalog/item-vectors.use-case';
 import { UsersUseCase } from './users/users.use-case';
 import { ServingUpdates } from './behavior/serving-updates';
+import { ServingFeatureWrites } from './behavior/serving-features';
 import { TrackBehaviorsUseCase } from './behavior/track-behaviors.use-case';
 import { TrackingSchemasUseCase } from './behavior/tracking-schemas.use-case';
 import { RecommendationCache } from './recommend/recommendation-cache';
@@ -51,6 +52,7 @@ const useCases = [
   ItemVectorsUseCase,
   UsersUseCase,
   ServingUpdates,
+  ServingFeatureWrites,
   TrackBehaviorsUseCase,
   TrackingSchemasUseCase,
   DocumentStoreOutage,

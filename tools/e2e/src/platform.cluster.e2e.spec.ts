@@ -26,7 +26,7 @@ import {
  * seven apps as separate processes from the dist build, on the dev stack's
  * real servers, in databases and a namespace of this run. Items arrive on
  * Kafka (consumer → MongoDB → vectors job → worker → Milvus), events through
- * the api (→ Kafka → streams → ClickHouse; hot scores → Redis), beat's
+ * the api (→ Kafka → streams → ClickHouse, and hot scores and recent items → Redis), beat's
  * schedule rebuilds item similarity in the worker, a ranker trained through
  * the jobs API is served by the model-server, and a recommendation shows all
  * of it. Every store is checked directly, not through the API.
@@ -34,7 +34,8 @@ import {
 const APPS: AppName[] = ['api', 'grpc', 'worker', 'beat', 'consumer', 'streams', 'model-server'];
 
 describe('end to end (cluster profile): seven apps as separate processes', () => {
-  const cluster = new AppCluster({ name: 'e2e' });
+  // As the Helm chart deploys it: the streams app writes hot scores and recent interactions from the behaviour topic.
+  const cluster = new AppCluster({ name: 'e2e', env: { SERVING_FEATURES_WRITER: 'streams' } });
   const step = stepLogger('e2e cluster');
   const data = walkData();
   const apps: Partial<Record<AppName, AppProcess>> = {};
@@ -141,10 +142,14 @@ describe('end to end (cluster profile): seven apps as separate processes', () =>
     await eventually(async () => (await count()) >= data.events.length, 120_000, 500);
     expect(await count()).toBe(data.events.length);
     step('events in ClickHouse, counted exactly');
-    const hot = await redis.zrevrange(`${namespace}:lemo:${TENANT}:hot:${SCENARIO}`, 0, 9);
-    expect(hot).toHaveLength(10);
+    // Written by the streams app's serving-features job from the behaviour topic (the api only publishes).
     const eventItems = new Set(data.events.map((event) => event.item_id));
+    await eventually(async () => (await redis.zcard(`${namespace}:lemo:${TENANT}:hot:${SCENARIO}`)) >= 10, 60_000, 250);
+    const hot = await redis.zrevrange(`${namespace}:lemo:${TENANT}:hot:${SCENARIO}`, 0, 9);
     expect(hot.every((item) => eventItems.has(item))).toBe(true);
+    const lastUser = data.events[data.events.length - 1].user_id;
+    await eventually(async () => (await redis.zcard(`${namespace}:lemo:${TENANT}:recent:${lastUser}`)) > 0, 60_000, 250);
+    step('hot scores and recent interactions in Redis, from the streams app');
   });
 
   it('trains a ranker in the worker that the model-server serves, and recommends with all of it', async () => {

@@ -160,6 +160,12 @@ describe.each(valuesFiles())('chart rendered with %s', (valuesFile) => {
     }
   });
 
+  it('gives the serving features one writer: the streams app where it is deployed, else the API, the same in every pod', () => {
+    const apps = deployments.map((d) => appOf(d.spec!.template!.spec.containers[0]));
+    const writers = new Set(deployments.map((d) => startsWith(podEnv(d.spec!.template!.spec.containers[0], objects).withOptional, d.metadata.name).background.servingFeaturesWriter));
+    expect([...writers]).toEqual([apps.includes('streams') ? 'streams' : 'api']);
+  });
+
   it('runs embedded drivers in one process only', () => {
     for (const d of deployments) {
       const [container] = d.spec!.template!.spec.containers;

@@ -4,7 +4,6 @@ import {
   DomainError,
   EventBus,
   EventStore,
-  FeatureStore,
   JobQueue,
   behaviorEventInputSchema,
   checkAgainstTrackingSchema,
@@ -12,21 +11,17 @@ import {
   topicFor,
   type BehaviorEvent,
   type FieldIssue,
-  type HotScoreIncrement,
-  type RecentInteraction,
   type Scenario,
 } from '@lemo/domain';
-import { eventWeight } from '@lemo/features';
 import { AppConfig } from '@lemo/platform-config';
 import { JOBS, type ItemSimilarityJob } from '../jobs/job-names';
 import { RecommendationCache } from '../recommend/recommendation-cache';
 import { ScenarioLookup } from '../scenarios/scenario-lookup';
+import { ServingFeatureWrites, servingFeatureChanges } from './serving-features';
 import { ServingUpdates, type ServingWrite } from './serving-updates';
 import { TrackingSchemasUseCase } from './tracking-schemas.use-case';
 
 export const MAX_EVENTS_PER_BATCH = 1000;
-/** Recent interactions kept per user for serving (item-to-item recall, seen-item exclusion). */
-const RECENT_KEEP = 64;
 /** Item similarity is updated this long after the first new event, so a burst (or a bulk load) shares one incremental update. */
 const SIMILARITY_DEBOUNCE_MS = 30_000;
 
@@ -41,7 +36,6 @@ export interface EventResult {
 export class TrackBehaviorsUseCase {
   constructor(
     private readonly events: EventStore,
-    private readonly features: FeatureStore,
     private readonly bus: EventBus,
     private readonly jobs: JobQueue,
     private readonly scenarios: ScenarioLookup,
@@ -49,6 +43,7 @@ export class TrackBehaviorsUseCase {
     private readonly recommendations: RecommendationCache,
     private readonly config: AppConfig,
     private readonly serving: ServingUpdates,
+    private readonly featureWrites: ServingFeatureWrites,
   ) {}
 
   /** Validates without storing: the same checks track runs. */
@@ -159,33 +154,17 @@ export class TrackBehaviorsUseCase {
     );
   }
 
-  /** The serving side effects of new events, as writes that can run later if their store is down now. */
+  /**
+   * The serving side effects of new events, as writes that can run later if
+   * their store is down now: the real-time features (unless the streams app
+   * writes them from the bus, SERVING_FEATURES_WRITER=streams) and a debounced
+   * item-similarity update per scenario.
+   */
   private servingWrites(tenantId: string, events: BehaviorEvent[], scenarios: Map<string, Scenario | null>): ServingWrite[] {
-    const byHalfLife = new Map<number, HotScoreIncrement[]>();
-    const byUser = new Map<string, RecentInteraction[]>();
-    for (const event of events) {
-      const scenario = scenarios.get(event.scenario_id);
-      if (!scenario) continue;
-      const weight = eventWeight(event.action_type, scenario.config.realtime);
-      if (weight !== 0) {
-        const halfLife = scenario.config.realtime.decay_half_life_hours;
-        const list = byHalfLife.get(halfLife) ?? [];
-        list.push({ tenantId, scenarioId: event.scenario_id, itemId: event.item_id, weight, at: event.timestamp });
-        byHalfLife.set(halfLife, list);
-      }
-      const recent = byUser.get(event.user_id) ?? [];
-      recent.push({ item_id: event.item_id, scenario_id: event.scenario_id, action_type: event.action_type, timestamp: event.timestamp });
-      byUser.set(event.user_id, recent);
-    }
-    const writes: ServingWrite[] = [];
-    for (const [halfLife, increments] of byHalfLife) {
-      writes.push({ what: `hot scores of ${tenantId}`, run: () => this.features.addHotScores(increments, halfLife) });
-    }
-    for (const [userId, interactions] of byUser) {
-      // Separate writes: a retry after an outage must not push the recent items twice because the generation bump failed.
-      writes.push({ what: `recent items of ${tenantId}/${userId}`, run: () => this.features.pushRecent(tenantId, userId, interactions, RECENT_KEEP) });
-      writes.push({ what: `cache generation of ${tenantId}/${userId}`, run: () => this.recommendations.invalidateUser(tenantId, userId) });
-    }
+    const writes: ServingWrite[] =
+      this.config.background.servingFeaturesWriter === 'api'
+        ? this.featureWrites.of(tenantId, servingFeatureChanges(tenantId, events, (id) => scenarios.get(id), Date.now()))
+        : [];
     for (const scenarioId of new Set(events.map((e) => e.scenario_id))) {
       const job: ItemSimilarityJob = { tenant_id: tenantId, scenario_id: scenarioId, mode: 'incremental' };
       const enqueue = () =>

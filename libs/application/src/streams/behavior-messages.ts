@@ -29,3 +29,18 @@ export function behaviorEventsOf(messages: ReadonlyArray<BusMessage<unknown>>, t
   }
   return events;
 }
+
+/** behaviorEventsOf, grouped by tenant: a job writes each tenant's events with one call. */
+export function behaviorEventsByTenant(
+  messages: ReadonlyArray<BusMessage<unknown>>,
+  topic: RegExp,
+  skip: (message: BusMessage<unknown>, reason: SkipReason) => void,
+): Map<string, BehaviorEvent[]> {
+  const byTenant = new Map<string, BehaviorEvent[]>();
+  for (const event of behaviorEventsOf(messages, topic, skip)) {
+    const events = byTenant.get(event.tenant_id);
+    if (events) events.push(event);
+    else byTenant.set(event.tenant_id, [event]);
+  }
+  return byTenant;
+}

@@ -25,8 +25,20 @@ export const REALTIME_METRICS_JOB: StreamJobDefinition = {
   consumer_group: 'realtime-metrics',
 };
 
+export const SERVING_FEATURES_JOB: StreamJobDefinition = {
+  name: 'serving-features',
+  description:
+    'behaviour events → hot scores (sliding window, decay) and users\' recent interactions in the FeatureStore (Redis), read by the next recommendation; runs when SERVING_FEATURES_WRITER=streams',
+  consumer_group: 'serving-features',
+};
+
 /** Every job of the streams app, in the order they are listed. */
-export const STREAM_JOB_DEFINITIONS: readonly StreamJobDefinition[] = [ANALYTICS_SINK_JOB, REALTIME_METRICS_JOB];
+export const STREAM_JOB_DEFINITIONS: readonly StreamJobDefinition[] = [ANALYTICS_SINK_JOB, REALTIME_METRICS_JOB, SERVING_FEATURES_JOB];
+
+/** The jobs a deployment runs: serving-features only where the streams app writes the serving features (SERVING_FEATURES_WRITER=streams). */
+export function deployedStreamJobs(servingFeaturesWriter: 'api' | 'streams'): readonly StreamJobDefinition[] {
+  return servingFeaturesWriter === 'streams' ? STREAM_JOB_DEFINITIONS : STREAM_JOB_DEFINITIONS.filter((job) => job !== SERVING_FEATURES_JOB);
+}
 
 /**
  * One stream job: a handler of behaviour-event batches from the bus. `handle`

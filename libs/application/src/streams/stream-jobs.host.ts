@@ -5,9 +5,10 @@ import { AppConfig } from '@lemo/platform-config';
 import { LOGGER, type AppLogger } from '@lemo/platform-observability';
 import { AnalyticsSinkJob } from './analytics-sink.job';
 import { RealtimeMetricsJob } from './realtime-metrics.job';
+import { ServingFeaturesJob } from './serving-features.job';
 import { StreamJobControl, type StreamJobReport } from './stream-job-control';
 import { StreamMetrics } from './stream-metrics';
-import type { StreamJob, StreamJobState } from './stream-job';
+import { deployedStreamJobs, type StreamJob, type StreamJobState } from './stream-job';
 
 /** How often a process reads the jobs' desired states and reports on them. */
 export const CONTROL_POLL_MS = 2_000;
@@ -102,10 +103,13 @@ export class StreamJobsHost implements OnApplicationBootstrap, BeforeApplication
     @Inject(LOGGER) private readonly logger: AppLogger,
     analyticsSink: AnalyticsSinkJob,
     realtimeMetrics: RealtimeMetricsJob,
+    servingFeatures: ServingFeaturesJob,
   ) {
     const pattern = topicPattern(config.topics.behaviors);
     const { batchMaxRows, consumerConcurrency } = config.background.streams;
-    const jobs: StreamJob[] = [analyticsSink, realtimeMetrics];
+    // The serving features have one writer: the API (inline) or this job, never both (hot scores would count twice).
+    const deployed = new Set(deployedStreamJobs(config.background.servingFeaturesWriter));
+    const jobs = [analyticsSink, realtimeMetrics, servingFeatures].filter((job: StreamJob) => deployed.has(job.definition));
     this.runners = jobs.map(
       (job) =>
         new JobRunner(

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '@lemo/domain';
+import { AppConfig } from '@lemo/platform-config';
 import { StreamJobControl, type StreamJobReport } from './stream-job-control';
-import { STREAM_JOB_DEFINITIONS, type StreamJobDefinition, type StreamJobState } from './stream-job';
+import { deployedStreamJobs, type StreamJobDefinition, type StreamJobState } from './stream-job';
 
 export interface StreamJobStatus extends StreamJobDefinition {
   /** What operators asked for; every streams process follows it within a few seconds. */
@@ -22,10 +23,17 @@ export interface StreamJobStatus extends StreamJobDefinition {
  */
 @Injectable()
 export class StreamJobsUseCase {
-  constructor(private readonly control: StreamJobControl) {}
+  private readonly definitions: readonly StreamJobDefinition[];
+
+  constructor(
+    private readonly control: StreamJobControl,
+    config: AppConfig,
+  ) {
+    this.definitions = deployedStreamJobs(config.background.servingFeaturesWriter);
+  }
 
   list(): Promise<StreamJobStatus[]> {
-    return Promise.all(STREAM_JOB_DEFINITIONS.map((definition) => this.statusOf(definition)));
+    return Promise.all(this.definitions.map((definition) => this.statusOf(definition)));
   }
 
   status(name: string): Promise<StreamJobStatus> {
@@ -51,8 +59,8 @@ export class StreamJobsUseCase {
   }
 
   private definition(name: string): StreamJobDefinition {
-    const found = STREAM_JOB_DEFINITIONS.find((definition) => definition.name === name);
-    if (!found) throw new DomainError('NOT_FOUND', `stream job '${name}' not found (known: ${STREAM_JOB_DEFINITIONS.map((d) => d.name).join(', ')})`);
+    const found = this.definitions.find((definition) => definition.name === name);
+    if (!found) throw new DomainError('NOT_FOUND', `stream job '${name}' not found (known: ${this.definitions.map((d) => d.name).join(', ')})`);
     return found;
   }
 

@@ -33,7 +33,7 @@ export abstract class FeatureStore {
   abstract hotScores(tenantId: string, scenarioId: string, itemIds: readonly string[], now: number): Promise<Map<string, number>>;
   abstract removeItems(tenantId: string, scenarioId: string, itemIds: readonly string[]): Promise<void>;
 
-  /** Records interactions, keeping the newest `keep` per user. */
+  /** Records interactions, keeping the newest `keep` per user; one already stored (same item, scenario, action and time) is not stored again. */
   abstract pushRecent(tenantId: string, userId: string, interactions: readonly RecentInteraction[], keep: number): Promise<void>;
   /** Newest first. */
   abstract recent(tenantId: string, userId: string, limit: number): Promise<RecentInteraction[]>;

@@ -94,6 +94,12 @@ export function featureStoreContract(name: string, create: HarnessFactory<Featur
         expect(await store().recent('acme', 'u1', 1)).toEqual([interaction('c', 3, 'purchase')]);
       });
 
+      it('stores an interaction delivered twice once (a redelivered stream batch)', async () => {
+        await store().pushRecent('acme', 'u1', [interaction('a', 1), interaction('b', 2)], 10);
+        await store().pushRecent('acme', 'u1', [interaction('b', 2), interaction('b', 3)], 10);
+        expect(await store().recent('acme', 'u1', 10)).toEqual([interaction('b', 3), interaction('b', 2), interaction('a', 1)]);
+      });
+
       it('keeps only the newest `keep` per user', async () => {
         await store().pushRecent(
           'acme',

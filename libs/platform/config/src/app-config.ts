@@ -23,6 +23,8 @@ export interface BackgroundConfig {
   streams: Readonly<{ batchMaxRows: number; batchMaxWaitMs: number; consumerConcurrency: number }>;
   /** The consumer app: publish a result message per item-events message (ITEM_EVENTS_PUBLISH_RESULTS). */
   itemEvents: Readonly<{ publishResults: boolean }>;
+  /** Who writes accepted events' real-time serving features: the API inline, or the streams app's serving-features job (SERVING_FEATURES_WRITER). */
+  servingFeaturesWriter: 'api' | 'streams';
 }
 
 export const DEFAULT_BACKGROUND_CONFIG: BackgroundConfig = {
@@ -31,6 +33,7 @@ export const DEFAULT_BACKGROUND_CONFIG: BackgroundConfig = {
   jobLocks: { lockDurationMs: 30_000, stalledIntervalMs: 30_000 },
   streams: { batchMaxRows: 1000, batchMaxWaitMs: 5000, consumerConcurrency: 8 },
   itemEvents: { publishResults: false },
+  servingFeaturesWriter: 'api',
 };
 
 /** The model-server: where the api and grpc apps reach it, and how it serves (MODEL_SERVER_* variables). */

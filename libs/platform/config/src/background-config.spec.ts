@@ -10,7 +10,13 @@ describe('background app variables', () => {
       jobLocks: { lockDurationMs: 30_000, stalledIntervalMs: 30_000 },
       streams: { batchMaxRows: 1000, batchMaxWaitMs: 5000, consumerConcurrency: 8 },
       itemEvents: { publishResults: false },
+      servingFeaturesWriter: 'api',
     });
+  });
+
+  it('lets the streams app write the serving features, and names the variable of a bad writer', () => {
+    expect(loadConfig({ SERVING_FEATURES_WRITER: 'streams' }).background.servingFeaturesWriter).toBe('streams');
+    expect(() => loadConfig({ SERVING_FEATURES_WRITER: 'worker' })).toThrow(/SERVING_FEATURES_WRITER/);
   });
 
   it('reads the streams batching and refuses a batch of no rows', () => {

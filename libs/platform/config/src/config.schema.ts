@@ -130,6 +130,13 @@ export const envSchema = z.object({
   STREAMS_BATCH_MAX_WAIT_MS: z.coerce.number().int().min(10).max(600_000).default(5000),
   /** Bus batches (Kafka partitions) a stream job holds at once, so one sink batch gathers rows of several partitions. */
   STREAMS_CONSUMER_CONCURRENCY: concurrency.default(8),
+  /**
+   * Who writes the real-time serving features of accepted events (hot scores, users' recent items, their
+   * cache generation): `api` as it accepts them (visible to the very next request; the embedded default),
+   * or `streams`, the streams app's serving-features job from the behaviour topic (the API only publishes;
+   * the work scales with stream partitions). Set the same value on the api, grpc and streams apps.
+   */
+  SERVING_FEATURES_WRITER: z.enum(['api', 'streams']).default('api'),
   /** The consumer app publishes a result message per item-events message to `item-events-{tenant_id}.results` (counts, failed items). */
   ITEM_EVENTS_PUBLISH_RESULTS: bool.default(false),
   /** Largest accepted request body. */

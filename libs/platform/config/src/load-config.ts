@@ -115,6 +115,7 @@ export function loadConfig(source: Record<string, string | undefined> = processE
       jobLocks: { lockDurationMs: e.BULL_LOCK_DURATION_MS, stalledIntervalMs: e.BULL_STALLED_INTERVAL_MS },
       streams: { batchMaxRows: e.STREAMS_BATCH_MAX_ROWS, batchMaxWaitMs: e.STREAMS_BATCH_MAX_WAIT_MS, consumerConcurrency: e.STREAMS_CONSUMER_CONCURRENCY },
       itemEvents: { publishResults: e.ITEM_EVENTS_PUBLISH_RESULTS },
+      servingFeaturesWriter: e.SERVING_FEATURES_WRITER,
     },
     {
       url: e.MODEL_SERVER_URL?.replace(/\/$/, ''),

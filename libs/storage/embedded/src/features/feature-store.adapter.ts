@@ -75,11 +75,13 @@ export class SqliteFeatureStore extends FeatureStore {
   pushRecent(tenantId: string, userId: string, interactions: readonly RecentInteraction[], keep: number): Promise<void> {
     return guarded(() =>
       this.db.write(() => {
+        // The same interaction delivered twice (a redelivered stream batch, a retried write) is stored once.
         const insert = this.db.statement(
-          'INSERT INTO recent_interactions (tenant_id, user_id, item_id, scenario_id, action_type, timestamp) VALUES (?, ?, ?, ?, ?, ?)',
+          `INSERT INTO recent_interactions (tenant_id, user_id, item_id, scenario_id, action_type, timestamp)
+           SELECT @tenant, @user, @item_id, @scenario_id, @action_type, @timestamp WHERE NOT EXISTS (SELECT 1 FROM recent_interactions
+             WHERE tenant_id = @tenant AND user_id = @user AND timestamp = @timestamp AND item_id = @item_id AND scenario_id = @scenario_id AND action_type = @action_type)`,
         );
-        for (const interaction of interactions)
-          insert.run(tenantId, userId, interaction.item_id, interaction.scenario_id, interaction.action_type, interaction.timestamp);
+        for (const { item_id, scenario_id, action_type, timestamp } of interactions) insert.run({ tenant: tenantId, user: userId, item_id, scenario_id, action_type, timestamp });
         this.db
           .statement(
             `DELETE FROM recent_interactions WHERE tenant_id = ? AND user_id = ? AND rowid NOT IN (
