@@ -1,3 +1,4 @@
+import { EventBus, topicPattern } from '@lemo/domain';
 import { createTenant, eventually, type TenantFixture, type TestApp } from '@lemo/testing';
 import { createApiTestApp } from './api-test-app';
 
@@ -49,6 +50,23 @@ describe('/api/v1/jobs', () => {
     expect(training).toMatchObject({ queue: 'model_training', name: 'recall_training', data: { tenant_id: 'alpha', scenario_id: 'shop', algorithm: 'ease', params: {}, deploy: true } });
     await eventually(async () => (await job(alpha, training.queue, training.job_id)).status === 'completed', 30_000);
     expect((await job(alpha, training.queue, training.job_id)).result).toMatchObject({ model_id: 'shop.ease', version: 'v1', deployed: true });
+  });
+
+  it("carries the caller's X-Request-Id into the job's data and the behaviour events' bus headers", async () => {
+    const started = (await t.http.post('/api/v1/jobs').set(alpha.auth).set('X-Request-Id', 'trace-job-1').send({ job: 'item_similarity', scenario_id: 'shop' }).expect(202)).body as JobBody;
+    expect(started.data).toMatchObject({ tenant_id: 'alpha', request_id: 'trace-job-1' });
+    const headers: Array<Record<string, string>> = [];
+    const subscription = await t.app.get(EventBus).subscribe(topicPattern(t.config.topics.behaviors), 'request-id-probe', async (messages) => {
+      for (const message of messages) headers.push(message.headers);
+    });
+    try {
+      const event = { event_id: 'traced-1', user_id: 'u1', item_id: 'item_1', scenario_id: 'shop', action_type: 'click' };
+      await t.http.post('/api/v1/behaviors/track').set(alpha.auth).set('X-Request-Id', 'trace-track-1').send(event).expect(200);
+      await eventually(async () => headers.some((h) => h.request_id === 'trace-track-1'));
+      expect(headers.find((h) => h.request_id === 'trace-track-1')).toMatchObject({ event_type: 'behavior' });
+    } finally {
+      await subscription.close();
+    }
   });
 
   it('validates the trigger, naming the field', async () => {

@@ -20,6 +20,7 @@ import { ScenarioLookup } from '../scenarios/scenario-lookup';
 import { ServingFeatureWrites, servingFeatureChanges } from './serving-features';
 import { ServingUpdates, type ServingWrite } from './serving-updates';
 import { TrackingSchemasUseCase } from './tracking-schemas.use-case';
+import { withRequestId, withRequestIdHeader } from '../shared/request-trace';
 
 export const MAX_EVENTS_PER_BATCH = 1000;
 /** Item similarity is updated this long after the first new event, so a burst (or a bulk load) shares one incremental update. */
@@ -150,7 +151,7 @@ export class TrackBehaviorsUseCase {
 
   private publish(tenantId: string, events: BehaviorEvent[]): Promise<void> {
     return this.bus.publish(
-      events.map((event) => ({ topic: topicFor(this.config.topics.behaviors, tenantId), key: event.user_id, value: event, headers: { event_type: 'behavior' } })),
+      events.map((event) => ({ topic: topicFor(this.config.topics.behaviors, tenantId), key: event.user_id, value: event, headers: withRequestIdHeader({ event_type: 'behavior' }) })),
     );
   }
 
@@ -168,7 +169,7 @@ export class TrackBehaviorsUseCase {
     for (const scenarioId of new Set(events.map((e) => e.scenario_id))) {
       const job: ItemSimilarityJob = { tenant_id: tenantId, scenario_id: scenarioId, mode: 'incremental' };
       const enqueue = () =>
-        this.jobs.enqueue(JOBS.itemSimilarity.queue, JOBS.itemSimilarity.name, job, {
+        this.jobs.enqueue(JOBS.itemSimilarity.queue, JOBS.itemSimilarity.name, withRequestId(job), {
           jobId: `similarity:${tenantId}:${scenarioId}`,
           delayMs: SIMILARITY_DEBOUNCE_MS,
           attempts: 3,

@@ -21,6 +21,7 @@ import {
 import { JOBS, type ItemVectorsJob } from '../jobs/job-names';
 import { ScenarioLookup } from '../scenarios/scenario-lookup';
 import { nowIso } from '../shared/time';
+import { withRequestId } from '../shared/request-trace';
 
 export interface BatchItemResult {
   item_id: string | null;
@@ -214,7 +215,7 @@ export class ItemsUseCase {
   private async refreshVectors(tenantId: string, scenarioId: string, itemIds: string[]): Promise<void> {
     if (itemIds.length === 0) return;
     const job: ItemVectorsJob = { tenant_id: tenantId, scenario_id: scenarioId, item_ids: itemIds };
-    await this.jobs.enqueue(JOBS.itemVectors.queue, JOBS.itemVectors.name, job, { attempts: 5, backoffMs: 500 });
+    await this.jobs.enqueue(JOBS.itemVectors.queue, JOBS.itemVectors.name, withRequestId(job), { attempts: 5, backoffMs: 500 });
   }
 
   private async forgetInEngine(tenantId: string, scenarioId: string, itemIds: string[]): Promise<void> {

@@ -1,5 +1,5 @@
 import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
-import { JobQueue } from '@lemo/domain';
+import { JobQueue, type JobHandler, type QueueName } from '@lemo/domain';
 import { ItemSimilarityBuilder } from '@lemo/features';
 import { AppConfig } from '@lemo/platform-config';
 import { LOGGER, type AppLogger } from '@lemo/platform-observability';
@@ -13,6 +13,7 @@ import { UserProfilesJobRunner } from './user-profiles.job';
 import { JOBS, type CacheCleanupJob, type PrecomputeJob, type UserProfilesJob, type ItemSimilarityJob, type ItemVectorsJob, type RankerTrainingJob, type RecallTrainingJob, type ScenarioItemVectorsJob } from './job-names';
 import { runItemSimilarityJob } from './item-similarity.job';
 import { ScenarioItemVectors } from './scenario-item-vectors';
+import { runInJobContext } from '../shared/request-trace';
 
 /**
  * Registers the job handlers with the queue. Imported by the worker app and
@@ -36,11 +37,16 @@ export class BackgroundJobs implements OnApplicationBootstrap {
     private readonly cacheCleanup: CacheCleanupJobRunner,
   ) {}
 
+  /** Registers a handler that runs with the request id of whoever queued the job in its log lines. */
+  private process<T>(queue: QueueName, name: string, handler: JobHandler<T>, concurrency: number): void {
+    this.queue.process<T>(queue, name, (context) => runInJobContext(context.job, () => handler(context)), concurrency);
+  }
+
   onApplicationBootstrap(): void {
     // WORKER_CONCURRENCY_<QUEUE>: how many jobs of the queue this process runs at once.
     const concurrency = this.config.background.workerConcurrency;
-    this.queue.process<ItemVectorsJob>(JOBS.itemVectors.queue, JOBS.itemVectors.name, async ({ job }) => this.itemVectors.run(job.data), concurrency.item_processing);
-    this.queue.process<ScenarioItemVectorsJob>(
+    this.process<ItemVectorsJob>(JOBS.itemVectors.queue, JOBS.itemVectors.name, async ({ job }) => this.itemVectors.run(job.data), concurrency.item_processing);
+    this.process<ScenarioItemVectorsJob>(
       JOBS.scenarioItemVectors.queue,
       JOBS.scenarioItemVectors.name,
       async ({ job, reportProgress, isCancelled }) => {
@@ -50,7 +56,7 @@ export class BackgroundJobs implements OnApplicationBootstrap {
       },
       concurrency.item_processing,
     );
-    this.queue.process<ItemSimilarityJob>(
+    this.process<ItemSimilarityJob>(
       JOBS.itemSimilarity.queue,
       JOBS.itemSimilarity.name,
       async ({ job, reportProgress }) => {
@@ -60,7 +66,7 @@ export class BackgroundJobs implements OnApplicationBootstrap {
       },
       concurrency.default,
     );
-    this.queue.process<RecallTrainingJob>(
+    this.process<RecallTrainingJob>(
       JOBS.recallTraining.queue,
       JOBS.recallTraining.name,
       async ({ job, reportProgress }) => {
@@ -71,7 +77,7 @@ export class BackgroundJobs implements OnApplicationBootstrap {
       },
       concurrency.model_training,
     );
-    this.queue.process<RankerTrainingJob>(
+    this.process<RankerTrainingJob>(
       JOBS.rankerTraining.queue,
       JOBS.rankerTraining.name,
       async ({ job, reportProgress }) => {
@@ -81,7 +87,7 @@ export class BackgroundJobs implements OnApplicationBootstrap {
       },
       concurrency.model_training,
     );
-    this.queue.process<UserProfilesJob>(
+    this.process<UserProfilesJob>(
       JOBS.userProfiles.queue,
       JOBS.userProfiles.name,
       async ({ job, reportProgress, isCancelled }) => {
@@ -92,7 +98,7 @@ export class BackgroundJobs implements OnApplicationBootstrap {
       // One scenario at a time: the job is a long sequence of small reads and writes, not CPU work worth parallelising.
       1,
     );
-    this.queue.process<PrecomputeJob>(
+    this.process<PrecomputeJob>(
       JOBS.precompute.queue,
       JOBS.precompute.name,
       async ({ job, reportProgress, isCancelled }) => {
@@ -102,7 +108,7 @@ export class BackgroundJobs implements OnApplicationBootstrap {
       },
       concurrency.default,
     );
-    this.queue.process<CacheCleanupJob>(
+    this.process<CacheCleanupJob>(
       JOBS.cacheCleanup.queue,
       JOBS.cacheCleanup.name,
       async ({ job, reportProgress, isCancelled }) => {

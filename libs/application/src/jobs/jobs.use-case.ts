@@ -4,6 +4,7 @@ import { clientId, DomainError, JOB_STATUSES, JobQueue, QUEUE_NAMES, type JobRec
 import { ModelsUseCase, trainRecallModelSchema } from '../models/models.use-case';
 import { ScenarioLookup } from '../scenarios/scenario-lookup';
 import { JOBS, type CacheCleanupJob, type ItemSimilarityJob, type PrecomputeJob, type ScenarioItemVectorsJob, type UserProfilesJob } from './job-names';
+import { withRequestId } from '../shared/request-trace';
 
 /**
  * Jobs are listed from the newest this many of each queue (and status): the
@@ -108,14 +109,14 @@ export class JobsUseCase {
     }
     if (request.job === 'cache_cleanup') {
       const data: CacheCleanupJob = { tenant_id: tenantId };
-      const queued = await this.queue.enqueue(JOBS.cacheCleanup.queue, JOBS.cacheCleanup.name, data, { jobId: ['manual', JOBS.cacheCleanup.name, tenantId].join('~'), attempts: 2, backoffMs: 10_000 });
+      const queued = await this.queue.enqueue(JOBS.cacheCleanup.queue, JOBS.cacheCleanup.name, withRequestId(data), { jobId: ['manual', JOBS.cacheCleanup.name, tenantId].join('~'), attempts: 2, backoffMs: 10_000 });
       return owned(queued, tenantId, queued.job_id);
     }
     const scenarioId = request.scenario_id as string;
     await this.scenarios.require(tenantId, scenarioId);
     const data: ItemSimilarityJob & ScenarioItemVectorsJob & UserProfilesJob & PrecomputeJob = { tenant_id: tenantId, scenario_id: scenarioId };
     const target = SCENARIO_JOBS[request.job];
-    const queued = await this.queue.enqueue(target.queue, target.name, data, { jobId: ['manual', target.name, tenantId, scenarioId].join('~'), attempts: 2, backoffMs: 10_000 });
+    const queued = await this.queue.enqueue(target.queue, target.name, withRequestId(data), { jobId: ['manual', target.name, tenantId, scenarioId].join('~'), attempts: 2, backoffMs: 10_000 });
     return owned(queued, tenantId, queued.job_id);
   }
 

@@ -19,6 +19,7 @@ import { JOBS, type RecallTrainingJob } from '../jobs/job-names';
 import { ScenarioLookup } from '../scenarios/scenario-lookup';
 import { recallModelId } from './recall-model-training.use-case';
 import { nowIso } from '../shared/time';
+import { withRequestId } from '../shared/request-trace';
 
 export const trainRecallModelSchema = z
   .object({
@@ -161,7 +162,7 @@ export class ModelsUseCase {
     await this.scenarios.require(tenantId, request.scenario_id);
     const data: RecallTrainingJob = { tenant_id: tenantId, ...request };
     const job = isModelKind(request.algorithm) ? JOBS.rankerTraining : JOBS.recallTraining;
-    return this.jobs.enqueue(job.queue, job.name, data, {
+    return this.jobs.enqueue(job.queue, job.name, withRequestId(data), {
       jobId: trainingJobId(tenantId, request),
       attempts: 2,
       backoffMs: 30_000,

@@ -1,6 +1,7 @@
 import { topicPattern, type BehaviorEvent, type BusMessage } from '@lemo/domain';
 import type { AppConfig } from '@lemo/platform-config';
 import type { AppLogger } from '@lemo/platform-observability';
+import { REQUEST_ID_HEADER } from '../shared/request-trace';
 import { behaviorEventsByTenant, type SkipReason } from './behavior-messages';
 import type { StreamMetrics } from './stream-metrics';
 import { StreamJob } from './stream-job';
@@ -45,6 +46,6 @@ export abstract class TenantBatchJob extends StreamJob {
 
   private skip(message: BusMessage<unknown>, reason: SkipReason): void {
     this.metrics.eventsSkipped.inc({ job: this.definition.name, reason });
-    this.logger.warn({ job: this.definition.name, topic: message.topic, key: message.key, reason }, 'stream job skipped a record');
+    this.logger.warn({ job: this.definition.name, topic: message.topic, key: message.key, reason, request_id: message.headers[REQUEST_ID_HEADER] }, 'stream job skipped a record');
   }
 }
