@@ -21,7 +21,8 @@ describe('model training and model-backed recall (REST)', () => {
     acme = await createTenant(t, 'acme');
     other = await createTenant(t, 'other');
     const config = {
-      recall: { strategies: ['als', 'ease', 'user_cf'].map((name) => ({ name, weight: 1, limit: 200 })) },
+      // Budgets far above the default 150 ms: these tests check what each strategy finds, not how fast it answers on a loaded CI machine.
+      recall: { strategies: ['als', 'ease', 'user_cf'].map((name) => ({ name, weight: 1, limit: 200, timeout_ms: 5000 })) },
       rerank: { diversity: { enabled: false } },
     };
     await t.http.post('/api/v1/scenarios').set(acme.auth).send({ scenario_id: 'shop', name: 'Shop', scenario_type: 'ecommerce', config }).expect(201);
