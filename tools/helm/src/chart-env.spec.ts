@@ -187,6 +187,26 @@ describe.each(valuesFiles())('chart rendered with %s', (valuesFile) => {
     }
   });
 
+  it('has the api and grpc pods rank through the model-server where the release runs one, at a Service that reaches it', () => {
+    const modelServer = deployments.find((d) => appOf(d.spec!.template!.spec.containers[0]) === 'model-server');
+    for (const d of deployments) {
+      const [container] = d.spec!.template!.spec.containers;
+      if (!['api', 'grpc'].includes(appOf(container))) continue;
+      const url = startsWith(podEnv(container, objects).withOptional, d.metadata.name).modelServer.url;
+      if (!modelServer) {
+        expect({ deployment: d.metadata.name, url }).toEqual({ deployment: d.metadata.name, url: undefined });
+        continue;
+      }
+      const { hostname, port: servicePort } = new URL(url ?? 'http://none');
+      const service = objects.find((o) => o.kind === 'Service' && o.metadata.name === hostname);
+      expect({ deployment: d.metadata.name, service: service?.metadata.name }).toEqual({ deployment: d.metadata.name, service: hostname });
+      const spec = service!.spec as unknown as { selector: Record<string, string>; ports: Array<{ port: number; targetPort: string }> };
+      expect(Object.entries(spec.selector).every(([k, v]) => modelServer.spec!.template!.metadata.labels?.[k] === v)).toBe(true);
+      const target = spec.ports.find((p) => p.port === Number(servicePort))?.targetPort;
+      expect(port(modelServer.spec!.template!.spec.containers[0], target ?? '')).toBeDefined();
+    }
+  });
+
   it('labels the gRPC pods for Kratos discovery', () => {
     for (const d of deployments) {
       const [container] = d.spec!.template!.spec.containers;
