@@ -16,7 +16,7 @@ describe('worker', () => {
     };
     const t = await createTestApp({
       modules: [WorkerModule],
-      env: { WORKER_CONCURRENCY_MODEL_TRAINING: '3', WORKER_CONCURRENCY_ITEM_PROCESSING: '4' },
+      env: { WORKER_CONCURRENCY_MODEL_TRAINING: '3', WORKER_CONCURRENCY_ITEM_PROCESSING: '4', WORKER_CONCURRENCY_USER_PROFILE: '2' },
       overrides: [{ provide: JobQueue, useValue: recording }],
     });
     await t.close();
@@ -28,7 +28,7 @@ describe('worker', () => {
       item_similarity: 1,
       recall_training: 3,
       ranker_training: 3,
-      user_profiles: 1,
+      user_profiles: 2,
       precompute: 1,
       cache_cleanup: 1,
     });

@@ -95,8 +95,7 @@ export class BackgroundJobs implements OnApplicationBootstrap {
         this.logger.info({ job: job.name, tenant: job.data.tenant_id, scenario: job.data.scenario_id, ...result }, 'user profiles stored');
         return result;
       },
-      // One scenario at a time: the job is a long sequence of small reads and writes, not CPU work worth parallelising.
-      1,
+      concurrency.user_profile,
     );
     this.process<PrecomputeJob>(
       JOBS.precompute.queue,

@@ -14,7 +14,7 @@ export interface BackendEndpoints {
 /** What the background apps take from the environment (worker concurrency, beat schedule overrides). */
 export interface BackgroundConfig {
   /** Jobs a worker process runs at once, per queue name. */
-  workerConcurrency: Readonly<Record<'default' | 'model_training' | 'item_processing', number>>;
+  workerConcurrency: Readonly<Record<'default' | 'model_training' | 'item_processing' | 'user_profile', number>>;
   /** Schedule name → cron expression or "off", over the built-in defaults. */
   beatSchedules: Readonly<Record<string, string>>;
   /** Bull's job locks: a job whose worker died runs again once its lock lapsed, found within the stalled interval. */
@@ -28,7 +28,7 @@ export interface BackgroundConfig {
 }
 
 export const DEFAULT_BACKGROUND_CONFIG: BackgroundConfig = {
-  workerConcurrency: { default: 1, model_training: 1, item_processing: 2 },
+  workerConcurrency: { default: 1, model_training: 1, item_processing: 2, user_profile: 1 },
   beatSchedules: {},
   jobLocks: { lockDurationMs: 30_000, stalledIntervalMs: 30_000 },
   streams: { batchMaxRows: 1000, batchMaxWaitMs: 5000, consumerConcurrency: 8 },

@@ -5,7 +5,7 @@ describe('background app variables', () => {
     const config = loadConfig({});
     expect(config.schedulerTimezone).toBe('UTC');
     expect(config.background).toEqual({
-      workerConcurrency: { default: 1, model_training: 1, item_processing: 2 },
+      workerConcurrency: { default: 1, model_training: 1, item_processing: 2, user_profile: 1 },
       beatSchedules: {},
       jobLocks: { lockDurationMs: 30_000, stalledIntervalMs: 30_000 },
       streams: { batchMaxRows: 1000, batchMaxWaitMs: 5000, consumerConcurrency: 8 },

@@ -113,10 +113,12 @@ export const envSchema = z.object({
     })
     .pipe(z.record(z.string(), z.string().min(1), { error: 'must be a JSON object of schedule name → cron expression or "off"' }))
     .default({}),
-  /** Jobs each worker process runs at once, per queue (a queue's jobs beyond it wait). The user_profile queue has no jobs yet. */
+  /** Jobs each worker process runs at once, per queue (a queue's jobs beyond it wait). */
   WORKER_CONCURRENCY_DEFAULT: concurrency.default(1),
   WORKER_CONCURRENCY_MODEL_TRAINING: concurrency.default(1),
   WORKER_CONCURRENCY_ITEM_PROCESSING: concurrency.default(2),
+  /** The user_profile queue: one scenario's profiles job is a long run of small reads and writes, so one at a time by default. */
+  WORKER_CONCURRENCY_USER_PROFILE: concurrency.default(1),
   /**
    * Bull (cluster profile): how long a worker's lock on a running job lasts unless renewed, and how often
    * workers look for jobs whose lock lapsed (their process died) to run them again. Bull's defaults; lower

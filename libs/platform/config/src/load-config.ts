@@ -110,6 +110,7 @@ export function loadConfig(source: Record<string, string | undefined> = processE
         default: e.WORKER_CONCURRENCY_DEFAULT,
         model_training: e.WORKER_CONCURRENCY_MODEL_TRAINING,
         item_processing: e.WORKER_CONCURRENCY_ITEM_PROCESSING,
+        user_profile: e.WORKER_CONCURRENCY_USER_PROFILE,
       },
       beatSchedules: e.BEAT_SCHEDULES,
       jobLocks: { lockDurationMs: e.BULL_LOCK_DURATION_MS, stalledIntervalMs: e.BULL_STALLED_INTERVAL_MS },
