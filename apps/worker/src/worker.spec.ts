@@ -2,7 +2,7 @@ import request from 'supertest';
 import { JOBS } from '@lemo/application';
 import { JobQueue, type JobHandler, type QueueName } from '@lemo/domain';
 import { HealthHttpModule } from '@lemo/runtime';
-import { createTestApp } from '@lemo/testing';
+import { createTestApp, eventually } from '@lemo/testing';
 import { WorkerModule } from './index';
 
 jest.setTimeout(30_000);
@@ -32,6 +32,24 @@ describe('worker', () => {
       precompute: 1,
       cache_cleanup: 1,
     });
+  });
+
+  it('reports job durations by outcome and each queue\'s depth on /metrics', async () => {
+    const t = await createTestApp({ modules: [HealthHttpModule, WorkerModule] });
+    try {
+      const queue = t.app.get(JobQueue);
+      // A scenario that does not exist: the similarity job finds no events and completes.
+      await queue.enqueue(JOBS.itemSimilarity.queue, JOBS.itemSimilarity.name, { tenant_id: 'acme', scenario_id: 'nowhere', mode: 'full' }, { jobId: 'sim-1' });
+      await queue.enqueue(JOBS.precompute.queue, 'not_registered_here', {}, { jobId: 'stuck', delayMs: 60_000 });
+      await eventually(async () => (await queue.get(JOBS.itemSimilarity.queue, 'sim-1'))?.status === 'completed');
+      const metrics = (await request(t.app.getHttpServer()).get('/metrics').expect(200)).text;
+      expect(metrics).toMatch(/lemo_job_duration_seconds_count\{[^}]*queue="default",name="item_similarity",outcome="completed"[^}]*\} 1/);
+      expect(metrics).toMatch(/lemo_jobs_finished_total\{[^}]*queue="default",name="item_similarity",outcome="completed"[^}]*\} 1/);
+      expect(metrics).toMatch(/lemo_job_queue_depth\{[^}]*queue="default",state="delayed"[^}]*\} 1/);
+      expect(metrics).toMatch(/lemo_job_queue_depth\{[^}]*queue="model_training",state="waiting"[^}]*\} 0/);
+    } finally {
+      await t.close();
+    }
   });
 
   it('answers health on its port and, on shutdown, waits for the job it is running', async () => {

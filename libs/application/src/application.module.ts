@@ -23,6 +23,7 @@ import { DatasetsUseCase } from './datasets/datasets.use-case';
 import { DocumentStoreOutage } from './shared/document-store-outage';
 import { ItemListsUseCase } from './recommend/item-lists.use-case';
 import { BackgroundJobs } from './jobs/background-jobs';
+import { JobMetrics } from './jobs/job-metrics';
 import { ScenarioItemVectors } from './jobs/scenario-item-vectors';
 import { PrecomputedLists } from './recommend/precomputed-lists';
 import { StoredProfiles } from './users/stored-profiles';
@@ -91,5 +92,5 @@ const useCases = [
 export class ApplicationModule {}
 
 /** Adds the job handlers: import it where jobs should run (worker, all-in-one). The bus → analytics store copy is a stream job (StreamsModule). */
-@Module({ imports: [ApplicationModule], providers: [ScenarioItemVectors, BackgroundJobs, UserProfilesJobRunner, PrecomputeJobRunner, CacheCleanupJobRunner] })
+@Module({ imports: [ApplicationModule], providers: [ScenarioItemVectors, BackgroundJobs, JobMetrics, UserProfilesJobRunner, PrecomputeJobRunner, CacheCleanupJobRunner] })
 export class BackgroundJobsModule {}

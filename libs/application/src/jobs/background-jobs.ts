@@ -12,6 +12,7 @@ import { PrecomputeJobRunner } from './precompute.job';
 import { UserProfilesJobRunner } from './user-profiles.job';
 import { JOBS, type CacheCleanupJob, type PrecomputeJob, type UserProfilesJob, type ItemSimilarityJob, type ItemVectorsJob, type RankerTrainingJob, type RecallTrainingJob, type ScenarioItemVectorsJob } from './job-names';
 import { runItemSimilarityJob } from './item-similarity.job';
+import { JobMetrics } from './job-metrics';
 import { ScenarioItemVectors } from './scenario-item-vectors';
 import { runInJobContext } from '../shared/request-trace';
 
@@ -35,11 +36,12 @@ export class BackgroundJobs implements OnApplicationBootstrap {
     private readonly userProfiles: UserProfilesJobRunner,
     private readonly precompute: PrecomputeJobRunner,
     private readonly cacheCleanup: CacheCleanupJobRunner,
+    private readonly jobMetrics: JobMetrics,
   ) {}
 
   /** Registers a handler that runs with the request id of whoever queued the job in its log lines. */
   private process<T>(queue: QueueName, name: string, handler: JobHandler<T>, concurrency: number): void {
-    this.queue.process<T>(queue, name, (context) => runInJobContext(context.job, () => handler(context)), concurrency);
+    this.queue.process<T>(queue, name, (context) => runInJobContext(context.job, () => this.jobMetrics.time(queue, name, () => handler(context))), concurrency);
   }
 
   onApplicationBootstrap(): void {

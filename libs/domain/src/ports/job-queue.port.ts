@@ -41,12 +41,21 @@ export interface JobContext<T = unknown> {
 
 export type JobHandler<T = unknown> = (context: JobContext<T>) => Promise<unknown>;
 
+/** Jobs of a queue not finished yet, by state: what the queue-depth metric reports. */
+export interface QueueDepth {
+  waiting: number;
+  delayed: number;
+  active: number;
+}
+
 export abstract class JobQueue {
   abstract enqueue<T>(queue: QueueName, name: string, data: T, options?: JobOptions): Promise<JobRecord<T>>;
   /** Registers the handler for one job name on a queue; `concurrency` jobs of the queue run at once. */
   abstract process<T>(queue: QueueName, name: string, handler: JobHandler<T>, concurrency?: number): void;
   abstract get(queue: QueueName, jobId: string): Promise<JobRecord | null>;
   abstract list(queue: QueueName, filter: { status?: JobStatus; limit: number }): Promise<JobRecord[]>;
+  /** How many jobs wait (due now), wait for their delay, and run: one cheap read, for metrics. */
+  abstract depth(queue: QueueName): Promise<QueueDepth>;
   /** Waiting jobs are removed, active ones are flagged for their handler. Returns false when unknown or finished. */
   abstract cancel(queue: QueueName, jobId: string): Promise<boolean>;
   abstract close(): Promise<void>;

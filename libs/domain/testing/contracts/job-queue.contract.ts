@@ -135,6 +135,21 @@ export function jobQueueContract(name: string, create: HarnessFactory<JobQueue>)
       expect(await statusOf('j1')).toBe('completed');
     });
 
+    it('reports the depth of a queue: waiting, delayed and active jobs, each queue on its own', async () => {
+      expect(await queue().depth('default')).toEqual({ waiting: 0, delayed: 0, active: 0 });
+      await queue().enqueue('default', 'now', {}, { jobId: 'w1' });
+      await queue().enqueue('default', 'now', {}, { jobId: 'w2' });
+      await queue().enqueue('default', 'later', {}, { jobId: 'd1', delayMs: 60_000 });
+      expect(await queue().depth('default')).toEqual({ waiting: 2, delayed: 1, active: 0 });
+      expect(await queue().depth('model_training')).toEqual({ waiting: 0, delayed: 0, active: 0 });
+      const running = gate();
+      // One at a time (the default concurrency): one job runs, the other still waits.
+      queue().process('default', 'now', () => running.promise);
+      await eventually(async () => expect(await queue().depth('default')).toEqual({ waiting: 1, delayed: 1, active: 1 }), SETTLE_MS);
+      running.open();
+      await eventually(async () => expect(await queue().depth('default')).toEqual({ waiting: 0, delayed: 1, active: 0 }), SETTLE_MS);
+    });
+
     it('runs at most `concurrency` jobs of a queue at once', async () => {
       let running = 0;
       let peak = 0;

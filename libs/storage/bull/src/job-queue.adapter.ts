@@ -8,6 +8,7 @@ import {
   type JobOptions,
   type JobRecord,
   type JobStatus,
+  type QueueDepth,
   type QueueName,
 } from '@lemo/domain';
 import type { Job, JobOptions as BullJobOptions, JobStatus as BullListStatus, Queue } from 'bull';
@@ -133,6 +134,13 @@ export class BullJobQueue extends JobQueue {
     return guarded(async () => {
       const [job, { state, cancelled }] = await Promise.all([bull.getJob(jobId), jobState(bull, jobId)]);
       return job ? toRecord(queue, job, statusOf(state, cancelled)) : null;
+    });
+  }
+
+  depth(queue: QueueName): Promise<QueueDepth> {
+    return guarded(async () => {
+      const counts = await this.queues[queue].getJobCounts();
+      return { waiting: counts.waiting, delayed: counts.delayed, active: counts.active };
     });
   }
 

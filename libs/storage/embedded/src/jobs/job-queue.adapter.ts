@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { DomainError, JobQueue, type JobContext, type JobHandler, type JobOptions, type JobRecord, type JobStatus, type QueueName } from '@lemo/domain';
+import { DomainError, JobQueue, type JobContext, type JobHandler, type JobOptions, type JobRecord, type JobStatus, type QueueDepth, type QueueName } from '@lemo/domain';
 import { randomUUID } from 'node:crypto';
 import type { SqliteDatabase } from '../sqlite/sqlite-database';
 import { guarded } from '../sqlite/sqlite-errors';
@@ -100,6 +100,10 @@ export class EmbeddedJobQueue extends JobQueue {
       this.store.promoteDue(Date.now());
       return this.store.list(queue, filter.status, filter.limit);
     });
+  }
+
+  depth(queue: QueueName): Promise<QueueDepth> {
+    return guarded(() => this.store.depth(queue, Date.now()));
   }
 
   async cancel(queue: QueueName, jobId: string): Promise<boolean> {

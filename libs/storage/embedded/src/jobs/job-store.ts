@@ -1,4 +1,4 @@
-import type { JobRecord, JobStatus, QueueName } from '@lemo/domain';
+import type { JobRecord, JobStatus, QueueDepth, QueueName } from '@lemo/domain';
 import type { SqliteDatabase } from '../sqlite/sqlite-database';
 
 interface JobRow {
@@ -95,6 +95,19 @@ export class JobStore {
         ? this.db.statement('SELECT * FROM jobs WHERE queue = ? ORDER BY created_at DESC, rowid DESC LIMIT ?').all(queue, limit)
         : this.db.statement('SELECT * FROM jobs WHERE queue = ? AND status = ? ORDER BY created_at DESC, rowid DESC LIMIT ?').all(queue, status, limit);
     return (rows as JobRow[]).map(toRecord);
+  }
+
+  /** A delayed job whose time has come counts as waiting, as listings show it. */
+  depth(queue: QueueName, now: number): QueueDepth {
+    const row = this.db
+      .statement(
+        `SELECT COALESCE(SUM(status = 'waiting' OR (status = 'delayed' AND run_at <= @now)), 0) AS waiting,
+                COALESCE(SUM(status = 'delayed' AND run_at > @now), 0) AS delayed,
+                COALESCE(SUM(status = 'active'), 0) AS active
+         FROM jobs WHERE queue = @queue AND status IN ('waiting', 'delayed', 'active')`,
+      )
+      .get({ queue, now }) as QueueDepth;
+    return { waiting: row.waiting, delayed: row.delayed, active: row.active };
   }
 
   /** Delayed jobs whose time has come become waiting, so listings show what is runnable. */
