@@ -275,10 +275,7 @@ export class ClickHouseAnalyticsStore extends AnalyticsStore {
 
   /** Inserts the events of the batch not stored yet; runs serialised per tenant. */
   private async insertNew(tenantId: string, batch: readonly BehaviorEvent[]): Promise<void> {
-    const stored = await this.storedIds(
-      tenantId,
-      batch.map((event) => event.event_id),
-    );
+    const stored = await this.storedIds(tenantId, batch);
     const fresh = batch.filter((event) => !stored.has(event.event_id));
     if (fresh.length === 0) return;
     // The same fresh set always gets the same token: a retry of an insert that reached the server
@@ -290,12 +287,29 @@ export class ClickHouseAnalyticsStore extends AnalyticsStore {
     await this.connection.insert(USER_BEHAVIORS, fresh.map(toRow), { ...INSERT_SETTINGS, insert_deduplication_token: token });
   }
 
-  private async storedIds(tenantId: string, ids: readonly string[]): Promise<Set<string>> {
+  /**
+   * Which events of the batch the table holds. A stored event is the same
+   * event whatever delivers it again (same scenario and time), so the lookup is
+   * bounded by the chunk's scenarios and time range: the sorting key
+   * (tenant, scenario, event_time) and the monthly partitions prune what it
+   * reads, instead of a scan of every event id of the tenant that grows with
+   * the table.
+   */
+  private async storedIds(tenantId: string, batch: readonly BehaviorEvent[]): Promise<Set<string>> {
     const stored = new Set<string>();
-    for (let start = 0; start < ids.length; start += ID_CHECK_CHUNK) {
+    for (let start = 0; start < batch.length; start += ID_CHECK_CHUNK) {
+      const chunk = batch.slice(start, start + ID_CHECK_CHUNK);
+      let from = Number.POSITIVE_INFINITY;
+      let to = Number.NEGATIVE_INFINITY;
+      for (const event of chunk) {
+        from = Math.min(from, event.timestamp);
+        to = Math.max(to, event.timestamp);
+      }
       const p = new SqlParams();
       const rows = await this.connection.rows<{ event_id: string }>(
-        `SELECT event_id FROM ${this.events} WHERE tenant_id = ${p.text(tenantId)} AND event_id IN ${p.texts(ids.slice(start, start + ID_CHECK_CHUNK))}`,
+        `SELECT event_id FROM ${this.events}
+         WHERE tenant_id = ${p.text(tenantId)} AND scenario_id IN ${p.texts([...new Set(chunk.map((event) => event.scenario_id))])}
+           AND event_time BETWEEN ${p.millis(from)} AND ${p.millis(to)} AND event_id IN ${p.texts(chunk.map((event) => event.event_id))}`,
         p,
       );
       for (const row of rows) stored.add(row.event_id);
