@@ -1,5 +1,5 @@
 import { Beat, BeatModule, ScenariosUseCase, ScheduledJobs, TenantAdminUseCase, resolveSchedules } from '@lemo/application';
-import { JobQueue, type JobRecord } from '@lemo/domain';
+import { JobQueue, Scheduler, type JobRecord, type ScheduleDefinition } from '@lemo/domain';
 import { createTestApp, eventually, type TestApp } from '@lemo/testing';
 
 jest.setTimeout(30_000);
@@ -142,5 +142,117 @@ describe('beat ticks (embedded profile)', () => {
     await scheduled.enqueueTick('cache_cleanup', tick);
     const jobs = (await jobsOf('default', 'cache_cleanup')).filter((job) => job.job_id.endsWith(`~${tick.getTime()}`));
     expect(jobs.map((job) => [job.job_id, job.data])).toEqual([[`beat~cache_cleanup~${tick.getTime()}`, { tenant_id: null }]]);
+  });
+});
+
+/**
+ * Records what beat registers instead of timing it, so the test fires each
+ * tick itself: the check of the scenarios' own schedules runs every minute,
+ * too slow to wait for. The real schedulers' exactly-once firing is their
+ * contract suites' and two-beats.cluster.spec.ts's business.
+ */
+class RecordingScheduler extends Scheduler {
+  readonly registered = new Map<string, { definition: ScheduleDefinition; fire: (tickAt: Date) => Promise<void> }>();
+
+  schedule(definition: ScheduleDefinition, fire: (tickAt: Date) => Promise<void>): void {
+    this.registered.set(definition.name, { definition, fire });
+  }
+
+  async close(): Promise<void> {
+    this.registered.clear();
+  }
+
+  fire(name: string, tickAt: Date): Promise<void> {
+    const schedule = this.registered.get(name);
+    if (!schedule) throw new Error(`no schedule '${name}' registered`);
+    return schedule.fire(tickAt);
+  }
+}
+
+describe('per-scenario schedules (embedded profile)', () => {
+  let testApp: TestApp;
+  let queue: JobQueue;
+  const scheduler = new RecordingScheduler();
+
+  /** The jobs of one tick: job id → data. */
+  const jobsOfTick = async (queueName: Parameters<JobQueue['list']>[0], name: string, tick: Date): Promise<Map<string, unknown>> =>
+    new Map(
+      (await queue.list(queueName, { limit: 1000 }))
+        .filter((job) => job.name === name && job.job_id.endsWith(`~${tick.getTime()}`))
+        .map((job): [string, unknown] => [job.job_id, job.data]),
+    );
+
+  beforeAll(async () => {
+    testApp = await createTestApp({ modules: [BeatModule], env: { SCHEDULER_TIMEZONE: 'Europe/Berlin' }, overrides: [{ provide: Scheduler, useValue: scheduler }] });
+    queue = testApp.app.get(JobQueue);
+    await testApp.app.get(TenantAdminUseCase).createTenant({ tenant_id: 'shop', name: 'Shop', quotas: {} });
+    const scenarios = testApp.app.get(ScenariosUseCase);
+    // feed: similarity every 5 minutes instead of hourly, no precompute at all.
+    await scenarios.create('shop', {
+      scenario_id: 'feed',
+      name: 'Feed',
+      scenario_type: 'ecommerce',
+      description: '',
+      status: 'active',
+      config: { schedules: { item_similarity: '*/5 * * * *', precompute: 'off' } },
+    });
+    await scenarios.create('shop', { scenario_id: 'news', name: 'News', scenario_type: 'news', description: '', status: 'active' });
+    // Inactive: its own schedule enqueues nothing either.
+    await scenarios.create('shop', { scenario_id: 'draft', name: 'Draft', scenario_type: 'news', description: '', status: 'inactive', config: { schedules: { item_similarity: '* * * * *' } } });
+  });
+
+  afterAll(() => testApp?.close());
+
+  it('registers the per-minute check of scenario schedules beside the deployment schedules, in the scheduler time zone', () => {
+    expect([...scheduler.registered.keys()].sort()).toEqual(['cache_cleanup', 'item_similarity', 'item_vectors', 'precompute', 'recall_training', 'scenario_schedules', 'user_profiles']);
+    expect(scheduler.registered.get('scenario_schedules')?.definition).toEqual({ name: 'scenario_schedules', cron: '* * * * *', timezone: 'Europe/Berlin' });
+  });
+
+  it('the deployment tick of a job skips scenarios with their own schedule of it (a cron or "off") and covers the others', async () => {
+    const tick = new Date('2030-03-01T10:00:00Z');
+    await scheduler.fire('item_similarity', tick);
+    await scheduler.fire('precompute', tick);
+    await scheduler.fire('user_profiles', tick);
+    expect(await jobsOfTick('default', 'item_similarity', tick)).toEqual(new Map([[`beat~item_similarity~shop~news~${tick.getTime()}`, { tenant_id: 'shop', scenario_id: 'news' }]]));
+    expect(await jobsOfTick('default', 'precompute', tick)).toEqual(new Map([[`beat~precompute~shop~news~${tick.getTime()}`, { tenant_id: 'shop', scenario_id: 'news' }]]));
+    // A job the scenario does not name follows the deployment.
+    expect([...(await jobsOfTick('user_profile', 'user_profiles', tick)).keys()].sort()).toEqual([
+      `beat~user_profiles~shop~feed~${tick.getTime()}`,
+      `beat~user_profiles~shop~news~${tick.getTime()}`,
+    ]);
+  });
+
+  it('the per-minute check enqueues a scenario\'s job at the ticks of its own cron, once per tick however often it fires', async () => {
+    const due = new Date('2030-03-01T10:05:00Z');
+    const notDue = new Date('2030-03-01T10:06:00Z');
+    await scheduler.fire('scenario_schedules', due);
+    await scheduler.fire('scenario_schedules', due);
+    await scheduler.fire('scenario_schedules', notDue);
+    expect(await jobsOfTick('default', 'item_similarity', due)).toEqual(new Map([[`beat~item_similarity~shop~feed~${due.getTime()}`, { tenant_id: 'shop', scenario_id: 'feed' }]]));
+    expect(await jobsOfTick('default', 'item_similarity', notDue)).toEqual(new Map());
+    expect(await testApp.app.get(ScheduledJobs).enqueueScenarioSchedules(due)).toEqual({ scenarios: 1, enqueued: 1, failures: [] });
+    // "off" is never due; news has no schedule of its own.
+    expect(await jobsOfTick('default', 'precompute', due)).toEqual(new Map());
+  });
+
+  it('picks up changed scenario configs at the next tick, without a restart', async () => {
+    const scenarios = testApp.app.get(ScenariosUseCase);
+    // feed gives similarity back to the deployment; news precomputes every 2 minutes, in Berlin time.
+    await scenarios.update('shop', 'feed', { config: { schedules: { item_similarity: null } } });
+    await scenarios.update('shop', 'news', { config: { schedules: { precompute: '*/2 9 * * *' } } });
+    const hourly = new Date('2030-03-01T11:00:00Z');
+    await scheduler.fire('item_similarity', hourly);
+    await scheduler.fire('precompute', hourly);
+    await scheduler.fire('scenario_schedules', hourly);
+    expect([...(await jobsOfTick('default', 'item_similarity', hourly)).keys()].sort()).toEqual([
+      `beat~item_similarity~shop~feed~${hourly.getTime()}`,
+      `beat~item_similarity~shop~news~${hourly.getTime()}`,
+    ]);
+    // Neither scenario follows the deployment's precompute now, and 11:00 UTC is 12:00 in Berlin: nothing.
+    expect(await jobsOfTick('default', 'precompute', hourly)).toEqual(new Map());
+    const nineBerlin = new Date('2030-03-02T08:02:00Z');
+    await scheduler.fire('scenario_schedules', nineBerlin);
+    expect(await jobsOfTick('default', 'precompute', nineBerlin)).toEqual(new Map([[`beat~precompute~shop~news~${nineBerlin.getTime()}`, { tenant_id: 'shop', scenario_id: 'news' }]]));
+    expect(await jobsOfTick('default', 'item_similarity', nineBerlin)).toEqual(new Map());
   });
 });

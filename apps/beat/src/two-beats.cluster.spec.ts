@@ -12,7 +12,9 @@ import { createTestApp, eventually, requireBackend, uniqueName, type TestApp } f
  * cluster profile, sharing Redis and MongoDB, with item similarity firing every
  * second. Proves from both processes' own logs that every tick was fired by
  * exactly one of them, and from Bull that each tick enqueued exactly one job
- * per active scenario.
+ * per active scenario. The same for a per-scenario schedule: one scenario
+ * precomputes every minute by its own config (the deployment's precompute is
+ * off), so the processes run until a minute's check of scenario schedules fired.
  */
 const WORKSPACE = join(__dirname, '../../..');
 const LOADER = join(__dirname, '../testing/typescript-source-loader.cjs');
@@ -34,12 +36,12 @@ const freePort = (): Promise<number> =>
     });
   });
 
-/** Ticks a process fired, from its JSON log lines (schedule → tick ISO times). */
-const firedTicks = (beat: BeatProcess): string[] =>
+/** Ticks a process fired, from its JSON log lines with this message (tick ISO times). */
+const firedTicks = (beat: BeatProcess, message = 'beat tick enqueued'): string[] =>
   beat.output
     .join('')
     .split('\n')
-    .filter((line) => line.includes('"beat tick enqueued"'))
+    .filter((line) => line.includes(`"${message}"`))
     .map((line) => (JSON.parse(line) as { tick: string }).tick);
 
 describe('two beat processes', () => {
@@ -77,7 +79,7 @@ describe('two beat processes', () => {
     await setup.app.get(TenantAdminUseCase).createTenant({ tenant_id: 'acme', name: 'Acme', quotas: {} });
     const scenarios = setup.app.get(ScenariosUseCase);
     await scenarios.create('acme', { scenario_id: 'feed', name: 'Feed', scenario_type: 'ecommerce', description: '', status: 'active' });
-    await scenarios.create('acme', { scenario_id: 'news', name: 'News', scenario_type: 'news', description: '', status: 'active' });
+    await scenarios.create('acme', { scenario_id: 'news', name: 'News', scenario_type: 'news', description: '', status: 'active', config: { schedules: { precompute: '* * * * *' } } });
     await scenarios.create('acme', { scenario_id: 'draft', name: 'Draft', scenario_type: 'news', description: '', status: 'inactive' });
   });
 
@@ -93,7 +95,10 @@ describe('two beat processes', () => {
     }
   });
 
-  it('fires each per-second tick exactly once and enqueues one job per active scenario per tick', async () => {
+  const jobsNamed = async (name: string): Promise<JobRecord[]> => (await setup.app.get(JobQueue).list('default', { limit: 5000 })).filter((job) => job.name === name);
+  const tickOf = (job: JobRecord): string => new Date(Number(job.job_id.split('~').at(-1))).toISOString();
+
+  it('fires each tick exactly once and enqueues one job per active scenario per tick, for a per-scenario schedule too', async () => {
     beats.push(await startBeat(), await startBeat());
     for (const beat of beats) {
       await eventually(
@@ -106,23 +111,22 @@ describe('two beat processes', () => {
       );
     }
     await new Promise((resolve) => setTimeout(resolve, RUN_MS));
+    // Until a minute's check of scenario schedules enqueued news' precompute (at most a minute away).
+    await eventually(async () => (await jobsNamed('precompute')).length > 0, 75_000, 500);
     // Graceful stop: the scheduler stops and waits for a tick being enqueued.
     for (const beat of beats) beat.child.kill('SIGTERM');
     await Promise.all(beats.map((beat) => beat.exited));
 
-    const [first, second] = beats.map(firedTicks);
+    const [first, second] = beats.map((beat) => firedTicks(beat));
     const fired = [...first, ...second];
     const ticks = new Set(fired);
     process.stdout.write(`two beats: process A fired ${first.length} ticks, process B ${second.length}; ${ticks.size} distinct ticks, ${fired.length - ticks.size} fired twice\n`);
     expect(ticks.size).toBeGreaterThanOrEqual(RUN_MS / 1000 - 1);
     expect(fired).toHaveLength(ticks.size);
 
-    const jobs: JobRecord[] = (await setup.app.get(JobQueue).list('default', { limit: 1000 })).filter((job) => job.name === 'item_similarity');
+    const jobs = await jobsNamed('item_similarity');
     const perTick = new Map<string, JobRecord[]>();
-    for (const job of jobs) {
-      const tick = new Date(Number(job.job_id.split('~').at(-1))).toISOString();
-      perTick.set(tick, [...(perTick.get(tick) ?? []), job]);
-    }
+    for (const job of jobs) perTick.set(tickOf(job), [...(perTick.get(tickOf(job)) ?? []), job]);
     expect(new Set(perTick.keys())).toEqual(ticks);
     for (const [, tickJobs] of perTick) {
       expect(tickJobs.map((job) => job.data).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))).toEqual([
@@ -131,5 +135,14 @@ describe('two beat processes', () => {
       ]);
     }
     process.stdout.write(`two beats: ${jobs.length} item_similarity jobs in Bull over ${perTick.size} ticks (2 active scenarios)\n`);
-  });
+
+    // The per-minute check: each minute fired by one process, and one precompute job of news (the only scenario with it) per minute.
+    const checked = beats.flatMap((beat) => firedTicks(beat, 'beat scenario schedules enqueued'));
+    expect(checked.length).toBeGreaterThan(0);
+    expect(new Set(checked).size).toBe(checked.length);
+    const precompute = await jobsNamed('precompute');
+    expect(precompute.map((job) => job.data)).toEqual(checked.map(() => ({ tenant_id: 'acme', scenario_id: 'news' })));
+    expect(new Set(precompute.map(tickOf))).toEqual(new Set(checked));
+    process.stdout.write(`two beats: ${checked.length} minute check(s) of scenario schedules, ${precompute.length} precompute job(s) of news\n`);
+  }, 150_000);
 });

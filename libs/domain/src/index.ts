@@ -6,6 +6,7 @@ export * from './tenancy/tenant';
 export * from './tenancy/api-key';
 export * from './scenarios/scenario';
 export * from './scenarios/scenario-config';
+export * from './scenarios/scenario-schedules';
 export * from './scenarios/scenario-config.validator';
 export * from './scenarios/config-template';
 export * from './catalog/item';

@@ -37,6 +37,27 @@ describe('bad input, auth and error mapping', () => {
       expect(res.body.errors.map((e: { field: string }) => e.field)).toContain('config.recall.strategies.0.weight');
     });
 
+    it('names a bad per-scenario schedule; a good one is stored, and null gives the job back to the deployment', async () => {
+      const bad = await t.http
+        .put('/api/v1/scenarios/shop')
+        .set(acme.auth)
+        .send({ config: { schedules: { precompute: '0 25 * * *', item_similarity: '*/15 * * * *' } } })
+        .expect(400);
+      expect(bad.body.code).toBe('INVALID_SCENARIO_CONFIG');
+      expect(bad.body.errors).toEqual([{ field: 'config.schedules.precompute', message: expect.stringContaining("'0 25 * * *' is not a valid cron expression") }]);
+      const global = await t.http.put('/api/v1/scenarios/shop').set(acme.auth).send({ config: { schedules: { cache_cleanup: 'off' } } }).expect(400);
+      expect(global.body.errors).toEqual([{ field: 'config.schedules.cache_cleanup', message: 'unknown field' }]);
+
+      const stored = await t.http
+        .put('/api/v1/scenarios/shop')
+        .set(acme.auth)
+        .send({ config: { schedules: { precompute: 'off', item_similarity: '*/15 * * * *' } } })
+        .expect(200);
+      expect(stored.body.config.schedules).toEqual({ precompute: 'off', item_similarity: '*/15 * * * *' });
+      const cleared = await t.http.put('/api/v1/scenarios/shop').set(acme.auth).send({ config: { schedules: { precompute: null } } }).expect(200);
+      expect(cleared.body.config.schedules).toEqual({ precompute: null, item_similarity: '*/15 * * * *' });
+    });
+
     it('rejects an unknown recall strategy by name', async () => {
       const res = await t.http
         .post('/api/v1/scenarios/shop/validate')

@@ -3,7 +3,7 @@ import { JobQueue, ModelRepository, ScenarioRepository, TenantRepository, type J
 import { AppConfig } from '@lemo/platform-config';
 import { JOBS, type CacheCleanupJob, type ItemSimilarityJob, type PrecomputeJob, type RecallTrainingJob, type ScenarioItemVectorsJob, type UserProfilesJob } from '../jobs/job-names';
 import { recallModelId } from '../models/recall-model-training.use-case';
-import type { ScheduleName } from './beat-schedules';
+import { dueScenarioSchedules, followsDeploymentSchedule, GLOBAL_SCHEDULES, type ScheduleName } from './beat-schedules';
 
 const PAGE_SIZE = 100;
 /** Recall strategies served by a trained model, and the algorithm each needs trained. */
@@ -34,16 +34,15 @@ export interface TickResult {
  * id (so ids never collide) and needs no escaping in a URL path (GET
  * /jobs/{queue}/{job_id}); ending in digits keeps clear of Bull's own key names.
  */
-/** Schedules whose tick is one job for the whole deployment, not one per scenario. */
-const GLOBAL_SCHEDULES: ReadonlySet<ScheduleName> = new Set(['cache_cleanup']);
-
 export function scheduledJobId(schedule: ScheduleName, scenario: Pick<Scenario, 'tenant_id' | 'scenario_id'>, key: string, tickAt: Date): string {
   return ['beat', schedule, scenario.tenant_id, scenario.scenario_id, key, tickAt.getTime()].filter((part) => part !== '').join('~');
 }
 
 /**
  * What one tick of a schedule enqueues: its job for every active scenario of
- * every active tenant. Beat only enqueues; the worker runs the jobs.
+ * every active tenant that follows the deployment's schedule of the job, and,
+ * at each per-minute check, the jobs due by the scenarios' own schedules.
+ * Beat only enqueues; the worker runs the jobs.
  */
 @Injectable()
 export class ScheduledJobs {
@@ -63,21 +62,51 @@ export class ScheduledJobs {
       await this.queue.enqueue(JOBS.cacheCleanup.queue, JOBS.cacheCleanup.name, data, { attempts: 2, backoffMs: 60_000, jobId: ['beat', schedule, tickAt.getTime()].join('~') });
       return { ...result, enqueued: 1 };
     }
-    for await (const tenant of this.activeTenants()) {
-      for await (const scenario of this.activeScenarios(tenant.tenant_id)) {
-        result.scenarios++;
-        // One scenario's failure (say, a model record that cannot be read) must not cost every later scenario its tick.
-        try {
-          for (const job of await this.plan(schedule, scenario)) {
-            await this.queue.enqueue(job.queue, job.name, job.data, { ...job.options, jobId: scheduledJobId(schedule, scenario, job.key, tickAt) });
-            result.enqueued++;
-          }
-        } catch (error) {
-          result.failures.push({ tenant_id: scenario.tenant_id, scenario_id: scenario.scenario_id, error: error instanceof Error ? error.message : String(error) });
-        }
-      }
+    for await (const scenario of this.activeScenariosOfActiveTenants()) {
+      // A scenario with its own schedule of the job (or 'off') is left to the per-minute check.
+      if (!followsDeploymentSchedule(scenario.config.schedules, schedule)) continue;
+      result.scenarios++;
+      await this.enqueueFor(schedule, scenario, tickAt, result);
     }
     return result;
+  }
+
+  /**
+   * One per-minute check of the scenarios' own schedules (`config.schedules`):
+   * enqueues every job whose cron has a tick at `tickAt`, with the ids a
+   * deployment tick would give it. `scenarios` counts those with a job due.
+   */
+  async enqueueScenarioSchedules(tickAt: Date): Promise<TickResult> {
+    const result: TickResult = { scenarios: 0, enqueued: 0, failures: [] };
+    for await (const scenario of this.activeScenariosOfActiveTenants()) {
+      if (!scenario.config.schedules) continue;
+      let due: ScheduleName[];
+      try {
+        due = dueScenarioSchedules(scenario.config.schedules, this.config.schedulerTimezone, tickAt);
+      } catch (error) {
+        result.failures.push(this.failure(scenario, error));
+        continue;
+      }
+      if (due.length > 0) result.scenarios++;
+      for (const schedule of due) await this.enqueueFor(schedule, scenario, tickAt, result);
+    }
+    return result;
+  }
+
+  /** The scenario's jobs of one tick; a failure (say, a model record that cannot be read) is recorded, not thrown, so it costs no other scenario its tick. */
+  private async enqueueFor(schedule: ScheduleName, scenario: Scenario, tickAt: Date, result: TickResult): Promise<void> {
+    try {
+      for (const job of await this.plan(schedule, scenario)) {
+        await this.queue.enqueue(job.queue, job.name, job.data, { ...job.options, jobId: scheduledJobId(schedule, scenario, job.key, tickAt) });
+        result.enqueued++;
+      }
+    } catch (error) {
+      result.failures.push(this.failure(scenario, error));
+    }
+  }
+
+  private failure(scenario: Scenario, error: unknown): TickResult['failures'][number] {
+    return { tenant_id: scenario.tenant_id, scenario_id: scenario.scenario_id, error: error instanceof Error ? error.message : String(error) };
   }
 
   private async plan(schedule: ScheduleName, scenario: Scenario): Promise<PlannedJob[]> {
@@ -121,6 +150,10 @@ export class ScheduledJobs {
       jobs.push({ ...JOBS.recallTraining, data, key: algorithm, options: { attempts: 2, backoffMs: 30_000 } });
     }
     return jobs;
+  }
+
+  private async *activeScenariosOfActiveTenants(): AsyncGenerator<Scenario> {
+    for await (const tenant of this.activeTenants()) yield* this.activeScenarios(tenant.tenant_id);
   }
 
   private async *activeTenants(): AsyncGenerator<Tenant> {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ACTION_TYPE_NAMES, type ActionType } from '../behavior/action-type';
+import { scenarioSchedulesSchema } from './scenario-schedules';
 
 /**
  * The typed configuration of a scenario: which recall strategies run and how
@@ -146,6 +147,8 @@ export const scenarioConfigSchema = z
       .strict()
       .default({ user: [], item: [], context: [] }),
     cache_ttl_seconds: z.number().int().min(0).max(86_400).default(60),
+    /** Beat's per-scenario jobs on this scenario's own cron or 'off' (absent: the deployment's schedules); see scenario-schedules.ts. */
+    schedules: scenarioSchedulesSchema.optional(),
   })
   .strict();
 

@@ -1,7 +1,9 @@
-import { Injectable, Module } from '@nestjs/common';
+import { Global, Injectable, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import * as domain from '@lemo/domain';
-import { ItemRepository, VectorIndex } from '@lemo/domain';
+import { EventBus, ItemRepository, VectorIndex } from '@lemo/domain';
+import { eventually } from '@lemo/domain/testing';
+import { Metrics } from '@lemo/platform-observability';
 import { EmbeddedStorage, EmbeddedStorageModule } from './index';
 
 /** Named here, not taken from the module, so that a port the module forgets fails this test. */
@@ -79,6 +81,25 @@ describe('EmbeddedStorageModule', () => {
     const app = await NestFactory.createApplicationContext(AppModule, { logger: false });
     expect(app.get(domain.EventStore)).toBe(app.get(EmbeddedStorage).events);
     expect(() => app.get(domain.Cache)).toThrow();
+    await app.close();
+  });
+
+  it("exports the bus consumer lag on the app's Metrics registry when it serves the EventBus", async () => {
+    @Global()
+    @Module({ providers: [{ provide: Metrics, useValue: new Metrics('embedded-spec') }], exports: [Metrics] })
+    class MetricsModule {}
+    @Module({ imports: [MetricsModule, EmbeddedStorageModule.forRoot({ dataDir: ':memory:', vectorDimension: 8 })] })
+    class AppModule {}
+    const app = await NestFactory.createApplicationContext(AppModule, { logger: false });
+    const bus = app.get(EventBus);
+    await bus.subscribe(/^user-behaviors-/, 'analytics-ingestion', async () => undefined);
+    await bus.publish([{ topic: 'user-behaviors-acme', key: 'u1', value: {} }]);
+    const registry = app.get(Metrics).registry;
+    await eventually(async () =>
+      expect(await registry.metrics()).toContain(
+        'lemo_bus_consumer_lag{group="analytics-ingestion",topic="user-behaviors-acme",partition="0",service="embedded-spec"} 0',
+      ),
+    );
     await app.close();
   });
 

@@ -22,6 +22,7 @@ import {
   UserRepository,
   VectorIndex,
 } from '@lemo/domain';
+import { Metrics, registerConsumerLagMetric } from '@lemo/platform-observability';
 import { EmbeddedStorage } from './embedded-storage';
 import { EMBEDDED_STORAGE_OPTIONS, type EmbeddedStorageOptions } from './embedded-storage.options';
 
@@ -63,6 +64,8 @@ const PORT_ADAPTERS: ReadonlyArray<[token: PortToken, adapter: (storage: Embedde
   [HealthIndicator, (storage) => storage.health],
 ];
 
+const EMBEDDED_BUS_METRICS = Symbol('EMBEDDED_BUS_METRICS');
+
 /** Every port the embedded storage can serve. */
 export const EMBEDDED_PORTS: readonly PortToken[] = PORT_ADAPTERS.map(([token]) => token);
 
@@ -70,7 +73,9 @@ export const EMBEDDED_PORTS: readonly PortToken[] = PORT_ADAPTERS.map(([token]) 
  * Serves every domain port from the embedded adapters (SQLite, HNSW,
  * in-process bus, queue, scheduler and cache). Global: feature modules inject
  * the ports without importing this module. Everything is closed on
- * application shutdown (EmbeddedStorage.onApplicationShutdown).
+ * application shutdown (EmbeddedStorage.onApplicationShutdown). When it serves
+ * the EventBus and the app has a Metrics provider, the bus's consumer lag is
+ * exported as `lemo_bus_consumer_lag{group,topic,partition}`.
  */
 @Module({})
 export class EmbeddedStorageModule {
@@ -91,11 +96,26 @@ export class EmbeddedStorageModule {
       useFactory: (options: EmbeddedStorageOptions) => EmbeddedStorage.open(options),
       inject: [EMBEDDED_STORAGE_OPTIONS],
     };
+    const busMetrics: Provider[] = wanted.has(EventBus)
+      ? [
+          {
+            provide: EMBEDDED_BUS_METRICS,
+            useFactory: (embedded: EmbeddedStorage, metrics?: Metrics) =>
+              metrics ? registerConsumerLagMetric(metrics.registry, () => embedded.eventBus.consumerLag()) : false,
+            inject: [EmbeddedStorage, { token: Metrics, optional: true }],
+          },
+        ]
+      : [];
     return {
       module: EmbeddedStorageModule,
       global: true,
       imports,
-      providers: [optionsProvider, storage, ...selected.map(([token, adapter]) => ({ provide: token, useFactory: adapter, inject: [EmbeddedStorage] }))],
+      providers: [
+        optionsProvider,
+        storage,
+        ...selected.map(([token, adapter]) => ({ provide: token, useFactory: adapter, inject: [EmbeddedStorage] })),
+        ...busMetrics,
+      ],
       exports: [EmbeddedStorage, ...selected.map(([token]) => token)],
     };
   }

@@ -1,5 +1,6 @@
 import { Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { DomainError, EventBus, type BusHandler, type SubscribeOptions, type Subscription } from '@lemo/domain';
+import type { ConsumerLagSample } from '@lemo/platform-observability';
 import { Partitioners, type Admin, type Kafka, type Message, type Producer } from 'kafkajs';
 import { encodeMessages, type OutgoingMessage } from './bus-message-codec';
 import { createKafka, LazyConnection } from './kafka-client';
@@ -104,6 +105,11 @@ export class KafkaEventBus extends EventBus implements OnApplicationShutdown {
     this.subscriptions.add(subscription);
     await subscription.start();
     return subscription;
+  }
+
+  /** Lag of every partition this process's subscriptions consume, as of each one's last batch. */
+  consumerLag(): ConsumerLagSample[] {
+    return [...this.subscriptions].flatMap((subscription) => subscription.lag.values());
   }
 
   outboxDepth(): number {

@@ -45,6 +45,16 @@ describe('KafkaStorageModule', () => {
     const scraped = await app.get(Metrics).registry.metrics();
     expect(scraped).toMatch(/^lemo_event_outbox_depth\{[^}]*\} 0$/m);
     expect(scraped).toMatch(/^lemo_event_outbox_oldest_age_seconds\{[^}]*\} 0$/m);
+    expect(scraped).toMatch(/^# TYPE lemo_bus_consumer_lag gauge$/m);
+    await app.close();
+  });
+
+  it('leaves the consumer lag to the backend serving the EventBus when it serves only the HealthIndicator', async () => {
+    const moduleRef = await Test.createTestingModule({
+      imports: [TestMetricsModule, KafkaStorageModule.forRootAsync({ useFactory: async () => options(), ports: [HealthIndicator] })],
+    }).compile();
+    const app = await moduleRef.init();
+    expect(await app.get(Metrics).registry.metrics()).not.toContain('lemo_bus_consumer_lag');
     await app.close();
   });
 

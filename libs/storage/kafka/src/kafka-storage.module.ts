@@ -1,6 +1,6 @@
 import { Module, type DynamicModule, type FactoryProvider, type ModuleMetadata, type Provider } from '@nestjs/common';
 import { EventBus, HealthIndicator } from '@lemo/domain';
-import { Metrics } from '@lemo/platform-observability';
+import { Metrics, registerConsumerLagMetric } from '@lemo/platform-observability';
 import { Gauge } from 'prom-client';
 import { KafkaEventBus } from './kafka-event-bus.adapter';
 import { KafkaHealthIndicator } from './kafka-health.adapter';
@@ -29,10 +29,11 @@ export const KAFKA_PORTS: readonly PortToken[] = PORT_ADAPTERS.map(([token]) => 
 
 const KAFKA_OUTBOX_METRICS = Symbol('KAFKA_OUTBOX_METRICS');
 
-/** Outbox gauges on the process's registry, read at scrape time. */
-function registerOutboxMetrics(metrics: Metrics | undefined, bus: KafkaEventBus): boolean {
+/** Outbox gauges (and the consumer lag, when this module serves the EventBus) on the process's registry, read at scrape time. */
+function registerOutboxMetrics(metrics: Metrics | undefined, bus: KafkaEventBus, servesEventBus: boolean): boolean {
   const registry = metrics?.registry;
   if (!registry || registry.getSingleMetric('lemo_event_outbox_depth')) return false;
+  if (servesEventBus) registerConsumerLagMetric(registry, () => bus.consumerLag());
   new Gauge({
     name: 'lemo_event_outbox_depth',
     help: 'Events accepted but not yet acknowledged by Kafka',
@@ -58,7 +59,8 @@ function registerOutboxMetrics(metrics: Metrics | undefined, bus: KafkaEventBus)
  * On application shutdown the bus stops accepting, flushes its outbox with a
  * bounded wait and disconnects (KafkaEventBus.onApplicationShutdown). When the
  * app has a Metrics provider (platform-observability), the outbox depth and
- * age are exported as gauges.
+ * age are exported as gauges, and the lag of this process's consumers as
+ * `lemo_bus_consumer_lag{group,topic,partition}`.
  */
 @Module({})
 export class KafkaStorageModule {
@@ -86,7 +88,7 @@ export class KafkaStorageModule {
         ...selected.map(([token, adapter]) => ({ provide: token, useFactory: adapter, inject: [KafkaEventBus] })),
         {
           provide: KAFKA_OUTBOX_METRICS,
-          useFactory: (bus: KafkaEventBus, metrics?: Metrics) => registerOutboxMetrics(metrics, bus),
+          useFactory: (bus: KafkaEventBus, metrics?: Metrics) => registerOutboxMetrics(metrics, bus, wanted.includes(EventBus)),
           inject: [KafkaEventBus, { token: Metrics, optional: true }],
         },
       ],

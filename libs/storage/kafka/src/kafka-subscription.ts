@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { BusHandler, Subscription } from '@lemo/domain';
+import { ConsumerLag } from '@lemo/platform-observability';
 import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { decodeMessage } from './bus-message-codec';
@@ -41,6 +42,8 @@ export class KafkaSubscription implements Subscription {
   /** Refreshes, restarts and close run one after the other. */
   private work: Promise<void> = Promise.resolve();
   private refreshFailures = 0;
+  /** Lag of each partition this member consumes, as of its last batch (`lemo_bus_consumer_lag`). */
+  readonly lag = new ConsumerLag();
 
   constructor(
     topicPattern: RegExp,
@@ -119,6 +122,11 @@ export class KafkaSubscription implements Subscription {
     consumer.on(consumer.events.CRASH, ({ payload }) => {
       if (!payload.restart) this.broken = true;
     });
+    // A rebalance may move partitions to another member, which reports them from then on.
+    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+      const assigned = payload.memberAssignment;
+      this.lag.retain((sample) => assigned[`${this.options.namespace}${sample.topic}`]?.includes(sample.partition) ?? false);
+    });
     this.consumer = consumer;
     try {
       await consumer.connect();
@@ -140,6 +148,8 @@ export class KafkaSubscription implements Subscription {
     this.consumer = undefined;
     // Waits for the batch in flight; kafkajs then leaves the group, so its partitions move at once.
     await consumer?.disconnect().catch((error: unknown) => this.logger.warn(`group '${this.groupId}' did not disconnect cleanly: ${messageOf(error)}`));
+    // After the batch in flight: its partitions are no longer this member's to report.
+    this.lag.clear();
   }
 
   private async deliver({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }: EachBatchPayload): Promise<void> {
@@ -147,6 +157,10 @@ export class KafkaSubscription implements Subscription {
     if (batch.messages.length === 0 || !active()) return;
     const topic = batch.topic.slice(this.options.namespace.length);
     const messages = batch.messages.map((message) => decodeMessage(topic, message));
+    // Behind the high watermark of the fetch: this batch and what follows it; once committed, only what follows.
+    const lagFrom = (offset: string) =>
+      this.lag.set({ group: this.groupId, topic, partition: batch.partition, lag: Number(BigInt(batch.highWatermark) - BigInt(offset)) });
+    lagFrom(batch.firstOffset() ?? batch.lastOffset());
     for (let attempt = 1; ; attempt++) {
       try {
         await this.whileHeartbeating(this.handler(messages), heartbeat);
@@ -165,6 +179,7 @@ export class KafkaSubscription implements Subscription {
     resolveOffset(batch.lastOffset());
     const next = (BigInt(batch.lastOffset()) + 1n).toString();
     await commitOffsetsIfNecessary({ topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: next }] }] });
+    lagFrom(next);
   }
 
   /**

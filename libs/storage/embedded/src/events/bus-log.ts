@@ -58,6 +58,12 @@ export class BusLog {
     return row?.next_offset ?? 0;
   }
 
+  /** The offset the next message of the topic gets (its high watermark); 0 for a topic never written. */
+  endOffset(topic: string): number {
+    const row = this.db.statement('SELECT next_offset FROM bus_topics WHERE topic = ?').get(topic) as { next_offset: number } | undefined;
+    return row?.next_offset ?? 0;
+  }
+
   read(topic: string, fromOffset: number, limit: number): LoggedMessage[] {
     const rows = this.db
       .statement('SELECT topic, msg_offset, msg_key, value, headers FROM bus_messages WHERE topic = ? AND msg_offset >= ? ORDER BY msg_offset LIMIT ?')

@@ -4,6 +4,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { BusLog } from './bus-log';
 import { messageOf } from '../error-message';
 
+/** Reports how many messages of a topic the group has yet to handle. */
+export type LagReport = (groupId: string, topic: string, lag: number) => void;
+
 export interface DeliveryOptions {
   batchSize: number;
   /** Wait before redelivering a batch whose handler threw. */
@@ -33,6 +36,7 @@ export class BusSubscription implements Subscription {
     private readonly claims: Set<string>,
     private readonly options: DeliveryOptions,
     private readonly onClose: () => void,
+    private readonly reportLag: LagReport = () => undefined,
   ) {
     // A global or sticky RegExp keeps lastIndex between test() calls and would skip topics.
     this.pattern = new RegExp(topicPattern.source, topicPattern.flags.replace(/[gy]/g, ''));
@@ -79,10 +83,15 @@ export class BusSubscription implements Subscription {
   private async drain(topic: string): Promise<void> {
     while (!this.closed) {
       try {
-        const batch = this.log.read(topic, this.log.committed(this.groupId, topic), this.options.batchSize);
+        const from = this.log.committed(this.groupId, topic);
+        const end = this.log.endOffset(topic);
+        this.reportLag(this.groupId, topic, end - from);
+        const batch = this.log.read(topic, from, this.options.batchSize);
         if (batch.length === 0) return;
         await this.handler(batch.map((entry) => entry.message));
-        this.log.commit(this.groupId, topic, batch[batch.length - 1].offset + 1);
+        const next = batch[batch.length - 1].offset + 1;
+        this.log.commit(this.groupId, topic, next);
+        this.reportLag(this.groupId, topic, end - next);
       } catch (error) {
         if (this.closed) return;
         this.logger.warn(`group '${this.groupId}' failed on topic '${topic}', retrying in ${this.options.retryDelayMs} ms: ${messageOf(error)}`);

@@ -83,6 +83,32 @@ describe('EmbeddedEventBus', () => {
     await storage.close();
   });
 
+  it("reports each group's lag per topic: what is not yet handled while the handler is held, 0 once caught up", async () => {
+    const storage = openInMemory({ eventBus: { batchSize: 2 } });
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const handled: number[] = [];
+    await storage.eventBus.subscribe(/^t$/, 'slow', async (batch) => {
+      await held;
+      handled.push(...batch.map((m) => m.value as number));
+    });
+    const lagOf = (group: string) => storage.eventBus.consumerLag().filter((sample) => sample.group === group);
+    await storage.eventBus.publish(messages('t', [1, 2, 3, 4, 5]));
+    // The first batch of two is in the handler; nothing is committed, so all five are behind.
+    await eventually(() => expect(lagOf('slow')).toEqual([{ group: 'slow', topic: 't', partition: 0, lag: 5 }]));
+    release();
+    await eventually(() => expect(handled).toEqual([1, 2, 3, 4, 5]));
+    await eventually(() => expect(lagOf('slow')).toEqual([{ group: 'slow', topic: 't', partition: 0, lag: 0 }]));
+
+    // A group that closes its last subscription is no longer reported.
+    const other = await storage.eventBus.subscribe(/^t$/, 'other', async () => undefined);
+    await eventually(() => expect(lagOf('other')).toEqual([{ group: 'other', topic: 't', partition: 0, lag: 0 }]));
+    await other.close();
+    expect(lagOf('other')).toEqual([]);
+    expect(lagOf('slow')).toHaveLength(1);
+    await storage.close();
+  });
+
   it('refuses to publish or subscribe once closed', async () => {
     const storage = openInMemory();
     await storage.eventBus.close();

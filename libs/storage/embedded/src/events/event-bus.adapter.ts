@@ -1,4 +1,5 @@
 import { DomainError, EventBus, type BusHandler, type SubscribeOptions, type Subscription } from '@lemo/domain';
+import { ConsumerLag, type ConsumerLagSample } from '@lemo/platform-observability';
 import type { SqliteDatabase } from '../sqlite/sqlite-database';
 import { guarded } from '../sqlite/sqlite-errors';
 import { BusLog, type OutgoingMessage } from './bus-log';
@@ -25,6 +26,8 @@ export class EmbeddedEventBus extends EventBus {
   private readonly log: BusLog;
   private readonly subscriptions = new Set<BusSubscription>();
   private readonly claims = new Set<string>();
+  /** Per group and topic (one partition, 0): the log's next offset minus the group's committed one, as of its last batch. */
+  private readonly lag = new ConsumerLag();
   private readonly timer: NodeJS.Timeout;
   private lastPrune = 0;
   private closed = false;
@@ -50,8 +53,15 @@ export class EmbeddedEventBus extends EventBus {
     if (this.closed) throw new DomainError('UNAVAILABLE', 'event bus is closed');
     // Topics are drained concurrently already (one loop each); `concurrency` has nothing more to add here.
     const delivery = { ...this.options, batchSize: options.maxBatchMessages ?? this.options.batchSize };
-    const subscription = new BusSubscription(topicPattern, groupId, handler as BusHandler, this.log, this.claims, delivery, () =>
-      this.subscriptions.delete(subscription),
+    const subscription = new BusSubscription(
+      topicPattern,
+      groupId,
+      handler as BusHandler,
+      this.log,
+      this.claims,
+      delivery,
+      () => this.forget(subscription),
+      (group, topic, lag) => this.lag.set({ group, topic, partition: 0, lag }),
     );
     this.subscriptions.add(subscription);
     // A process with consumers stays alive like one holding a Kafka connection would.
@@ -60,11 +70,22 @@ export class EmbeddedEventBus extends EventBus {
     return subscription;
   }
 
+  /** Lag of every group consuming in this process, per topic (`lemo_bus_consumer_lag`; the embedded log has one partition, 0). */
+  consumerLag(): ConsumerLagSample[] {
+    return this.lag.values();
+  }
+
   /** Stops every subscription, waiting for handlers in flight. */
   async close(): Promise<void> {
     this.closed = true;
     clearInterval(this.timer);
     await Promise.all([...this.subscriptions].map((subscription) => subscription.close()));
+  }
+
+  /** A group with no subscription left in this process is no longer reported. */
+  private forget(closed: BusSubscription): void {
+    this.subscriptions.delete(closed);
+    if (![...this.subscriptions].some((subscription) => subscription.groupId === closed.groupId)) this.lag.retain((sample) => sample.group !== closed.groupId);
   }
 
   private sweep(): void {
