@@ -42,6 +42,7 @@ import { ServingLatency } from './analytics/serving-latency';
 import { StreamJobControl } from './streams/stream-job-control';
 import { StreamJobsUseCase } from './streams/stream-jobs.use-case';
 import { RealtimeMetricsUseCase } from './analytics/realtime-metrics.use-case';
+import { IngestionReportsUseCase } from './analytics/ingestion-reports.use-case';
 
 const useCases = [
   TenantAdminUseCase,
@@ -75,6 +76,7 @@ const useCases = [
   StreamJobControl,
   StreamJobsUseCase,
   RealtimeMetricsUseCase,
+  IngestionReportsUseCase,
   PrecomputedLists,
   StoredProfiles,
 ];

@@ -33,3 +33,4 @@ export * from './ports/vector-index.port';
 export * from './ports/model-artifact-store.port';
 export * from './ports/health.port';
 export * from './ports/analytics-store.port';
+export * from './ports/ingestion-reports.port';

@@ -26,3 +26,4 @@ export * from './contracts/realtime-counters.contract';
 export * from './contracts/vector-index.contract';
 export * from './contracts/model-artifact-store.contract';
 export * from './contracts/health-indicator.contract';
+export * from './contracts/ingestion-reports.contract';

@@ -3,7 +3,7 @@ import { Controller, Get, Query, StreamableFile } from '@nestjs/common';
 import { ApiOkResponse, ApiProduces, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { ZodResponse } from 'nestjs-zod';
 import { TenantId } from '@lemo/platform-auth';
-import { AnalyticsUseCase, exportFileName, RealtimeMetricsUseCase, type ExportFormat } from '@lemo/application';
+import { AnalyticsUseCase, exportFileName, IngestionReportsUseCase, RealtimeMetricsUseCase, type ExportFormat } from '@lemo/application';
 import {
   DashboardDto,
   DashboardQueryDto,
@@ -18,6 +18,7 @@ import {
   TrendQueryDto,
 } from '../dto/analytics.dto';
 import { RealtimeDto, RealtimeQueryDto } from '../dto/realtime.dto';
+import { IngestionQueryDto, IngestionReportsDto } from '../dto/ingestion.dto';
 
 const CONTENT_TYPES: Record<ExportFormat, string> = { csv: 'text/csv; charset=utf-8', jsonl: 'application/x-ndjson; charset=utf-8' };
 
@@ -33,6 +34,7 @@ export class AnalyticsController {
   constructor(
     private readonly analytics: AnalyticsUseCase,
     private readonly realtimeMetrics: RealtimeMetricsUseCase,
+    private readonly ingestion: IngestionReportsUseCase,
   ) {}
 
   /** Impressions, clicks, CTR, active users (any action), events by action, catalogue and user counts; serving latency and recommendations served are per process (see their descriptions). */
@@ -83,6 +85,17 @@ export class AnalyticsController {
   @ZodResponse({ type: RealtimeDto })
   realtime(@TenantId() tenantId: string, @Query() query: RealtimeQueryDto) {
     return this.realtimeMetrics.read(tenantId, query);
+  }
+
+  /**
+   * The tenant's recent ingestion throughput reports (no from/to): one per consumer process and window
+   * (ITEM_EVENTS_REPORT_INTERVAL_MS) with messages, items and dead letters and their rates, newest first,
+   * at most `limit` (default 20, at most 500), of one `source` when given. Kept 30 days.
+   */
+  @Get('ingestion')
+  @ZodResponse({ type: IngestionReportsDto })
+  ingestionReports(@TenantId() tenantId: string, @Query() query: IngestionQueryDto) {
+    return this.ingestion.recent(tenantId, query);
   }
 
   /** A scenario's raw events of the range, oldest first, streamed as CSV (with a header row) or JSON lines. */

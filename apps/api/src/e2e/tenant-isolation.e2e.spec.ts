@@ -1,3 +1,4 @@
+import { IngestionReports } from '@lemo/domain';
 import { eventually } from '@lemo/domain/testing';
 import { createTenant, type TenantFixture, type TestApp } from '@lemo/testing';
 import { createApiTestApp } from './api-test-app';
@@ -61,6 +62,7 @@ const OWN_NAMESPACE = new Set([
   'GET /api/v1/models',
   'GET /api/v1/jobs',
   'GET /api/v1/experiments',
+  'GET /api/v1/analytics/ingestion',
 ]);
 
 describe('tenant isolation on every route', () => {
@@ -84,6 +86,20 @@ describe('tenant isolation on every route', () => {
     await t.http.put('/api/v1/tracking-schemas/shop').set(a).send({ fields: [] }).expect(200);
     await t.http.post('/api/v1/items/shop').set(a).send({ item_id: 'secret_item2', metadata: { title: `Item ${MARKER}`, category: 'c' } }).expect(201);
     await t.http.post('/api/v1/behaviors/track').set(a).send({ scenario_id: 'shop', user_id: 'secret_user', item_id: 'secret_item2', action_type: 'like' }).expect(200);
+    // The consumer's throughput report of alpha (written by the consumer app, here through the port).
+    const window = Date.now() - 60_000;
+    await t.app.get(IngestionReports).record({
+      tenant_id: 'alpha',
+      source: 'item-events',
+      instance: `${MARKER}:1`,
+      window_start: window,
+      window_end: window + 60_000,
+      messages: 6,
+      items: 6,
+      dead_letters: 0,
+      messages_per_second: 0.1,
+      items_per_second: 0.1,
+    });
     alphaJobId = (await t.http.post('/api/v1/models/train').set(a).send({ scenario_id: 'shop', algorithm: 'ease' }).expect(202)).body.job_id;
     await eventually(async () => expect((await t.http.get(`/api/v1/models/training/${alphaJobId}`).set(a).expect(200)).body.status).toBe('completed'), 30_000);
     await t.http
@@ -122,7 +138,9 @@ describe('tenant isolation on every route', () => {
     const key = `${op.method} ${op.path}`;
     const query = op.path.endsWith('/search')
       ? '?q=item'
-      : op.path.endsWith('/analytics/item-distribution')
+      : op.path.endsWith('/analytics/ingestion')
+        ? ''
+        : op.path.endsWith('/analytics/item-distribution')
         ? '?scenario_id=shop&field=category'
         : op.path.includes('/recommend/') || op.path.startsWith('/api/v1/analytics/')
         ? '?scenario_id=shop'

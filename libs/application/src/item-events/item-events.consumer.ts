@@ -1,6 +1,8 @@
+import { hostname } from 'node:os';
 import { Inject, Injectable, Optional, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import {
   EventBus,
+  IngestionReports,
   deadLetterTopicOf,
   isDomainError,
   resultsTopicOf,
@@ -21,6 +23,7 @@ import { ItemsUseCase, type BatchItemResult } from '../catalog/items.use-case';
 import { ScenarioLookup } from '../scenarios/scenario-lookup';
 import { inMessageTerms, itemCount, readItemEvent } from './item-event-message';
 import { ItemEventsMetrics, type ItemEventOutcome } from './item-events-metrics';
+import { IngestionReporter } from './ingestion-reporter';
 
 /** One consumer group: every consumer process shares the partitions, and each message is applied once per group. */
 export const ITEM_EVENTS_CONSUMER_GROUP = 'item-events-consumer';
@@ -81,6 +84,8 @@ interface Outcome {
 @Injectable()
 export class ItemEventsConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly metrics: ItemEventsMetrics;
+  /** Per-tenant throughput reports to the document store (ITEM_EVENTS_REPORT_INTERVAL_MS), counted like the metrics. */
+  private readonly reporter: IngestionReporter;
   /** Pending until the consumer joined; the process never waits for it to answer health checks. */
   private subscription: Promise<Subscription | null> = Promise.resolve(null);
 
@@ -90,12 +95,15 @@ export class ItemEventsConsumer implements OnApplicationBootstrap, BeforeApplica
     private readonly scenarios: ScenarioLookup,
     private readonly config: AppConfig,
     @Inject(LOGGER) private readonly logger: AppLogger,
+    reports: IngestionReports,
     @Optional() metrics?: Metrics,
   ) {
     this.metrics = new ItemEventsMetrics(metrics?.registry);
+    this.reporter = new IngestionReporter(reports, 'item-events', `${hostname()}:${process.pid}`, logger);
   }
 
   onApplicationBootstrap(): void {
+    this.reporter.start(this.config.background.itemEvents.reportIntervalMs);
     this.subscription = this.bus
       .subscribe(topicPattern(this.config.topics.items), ITEM_EVENTS_CONSUMER_GROUP, (messages) => this.handle(messages))
       .catch((error: unknown) => {
@@ -107,10 +115,12 @@ export class ItemEventsConsumer implements OnApplicationBootstrap, BeforeApplica
   /**
    * Stops consuming before any adapter closes (those close in onApplicationShutdown): the batch in flight
    * finishes its writes and enqueues and is committed, instead of failing on a closed job queue.
+   * Then the last ingestion reports are written, while the document store is still open.
    */
   async beforeApplicationShutdown(): Promise<void> {
     const subscription = await this.subscription;
     await subscription?.close();
+    await this.reporter.stop();
   }
 
   /** Applies one bus batch; rejects (for redelivery) only when a write failed for a reason other than the message. */
@@ -128,6 +138,9 @@ export class ItemEventsConsumer implements OnApplicationBootstrap, BeforeApplica
       await this.bus.publish(outgoing);
     } catch (error) {
       this.metrics.handlerDuration.observe({ outcome: 'failed' }, seconds());
+      for (const tenant of new Set(messages.map((m) => tenantOfTopic(this.config.topics.items, m.topic)))) {
+        if (tenant !== null) this.reporter.add(tenant, { failed_batches: 1 });
+      }
       this.logger.warn({ err: error, messages: messages.length, topic: messages[0]?.topic }, 'item events not written: the batch will be delivered again');
       throw error;
     }
@@ -141,6 +154,9 @@ export class ItemEventsConsumer implements OnApplicationBootstrap, BeforeApplica
       runWithRequestContext({ requestId }, () => this.logger.warn({ tenant, topic, key, reason, error }, 'item event dead-lettered'));
     }
     for (const items of tally.messageItems) this.metrics.messageItems.observe(items);
+    for (const { tenant } of tally.consumed) this.reporter.add(tenant, { messages: 1 });
+    for (const { tenant, items } of tally.written) this.reporter.add(tenant, { items });
+    for (const { tenant } of tally.deadLetters) this.reporter.add(tenant, { dead_letters: 1 });
     this.logger.debug({ messages: messages.length, dead_letters: tally.deadLetters.length, seconds: seconds() }, 'item events applied');
   }
 

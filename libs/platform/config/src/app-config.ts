@@ -21,8 +21,8 @@ export interface BackgroundConfig {
   jobLocks: Readonly<{ lockDurationMs: number; stalledIntervalMs: number }>;
   /** The streams app's batching: a sink batch is written at `batchMaxRows` rows or after `batchMaxWaitMs`; `consumerConcurrency` bus batches at once. */
   streams: Readonly<{ batchMaxRows: number; batchMaxWaitMs: number; consumerConcurrency: number }>;
-  /** The consumer app: publish a result message per item-events message (ITEM_EVENTS_PUBLISH_RESULTS). */
-  itemEvents: Readonly<{ publishResults: boolean }>;
+  /** The consumer app: publish a result message per item-events message (ITEM_EVENTS_PUBLISH_RESULTS); write ingestion reports every reportIntervalMs (ITEM_EVENTS_REPORT_INTERVAL_MS). */
+  itemEvents: Readonly<{ publishResults: boolean; reportIntervalMs: number }>;
   /** Who writes accepted events' real-time serving features: the API inline, or the streams app's serving-features job (SERVING_FEATURES_WRITER). */
   servingFeaturesWriter: 'api' | 'streams';
 }
@@ -32,7 +32,7 @@ export const DEFAULT_BACKGROUND_CONFIG: BackgroundConfig = {
   beatSchedules: {},
   jobLocks: { lockDurationMs: 30_000, stalledIntervalMs: 30_000 },
   streams: { batchMaxRows: 1000, batchMaxWaitMs: 5000, consumerConcurrency: 8 },
-  itemEvents: { publishResults: false },
+  itemEvents: { publishResults: false, reportIntervalMs: 60_000 },
   servingFeaturesWriter: 'api',
 };
 

@@ -9,7 +9,7 @@ describe('background app variables', () => {
       beatSchedules: {},
       jobLocks: { lockDurationMs: 30_000, stalledIntervalMs: 30_000 },
       streams: { batchMaxRows: 1000, batchMaxWaitMs: 5000, consumerConcurrency: 8 },
-      itemEvents: { publishResults: false },
+      itemEvents: { publishResults: false, reportIntervalMs: 60_000 },
       servingFeaturesWriter: 'api',
     });
   });
@@ -17,6 +17,12 @@ describe('background app variables', () => {
   it('lets the streams app write the serving features, and names the variable of a bad writer', () => {
     expect(loadConfig({ SERVING_FEATURES_WRITER: 'streams' }).background.servingFeaturesWriter).toBe('streams');
     expect(() => loadConfig({ SERVING_FEATURES_WRITER: 'worker' })).toThrow(/SERVING_FEATURES_WRITER/);
+  });
+
+  it('reads the ingestion report interval of the consumer app and refuses one under a second', () => {
+    expect(loadConfig({ ITEM_EVENTS_REPORT_INTERVAL_MS: '5000' }).background.itemEvents).toEqual({ publishResults: false, reportIntervalMs: 5000 });
+    expect(() => loadConfig({ ITEM_EVENTS_REPORT_INTERVAL_MS: '999' })).toThrow(/ITEM_EVENTS_REPORT_INTERVAL_MS/);
+    expect(() => loadConfig({ ITEM_EVENTS_REPORT_INTERVAL_MS: 'soon' })).toThrow(/ITEM_EVENTS_REPORT_INTERVAL_MS/);
   });
 
   it('reads the streams batching and refuses a batch of no rows', () => {

@@ -141,6 +141,8 @@ export const envSchema = z.object({
   SERVING_FEATURES_WRITER: z.enum(['api', 'streams']).default('api'),
   /** The consumer app publishes a result message per item-events message to `item-events-{tenant_id}.results` (counts, failed items). */
   ITEM_EVENTS_PUBLISH_RESULTS: bool.default(false),
+  /** The consumer app writes each tenant's ingestion report (messages/s, items/s, dead letters) to the document store this often, and once more when it stops. */
+  ITEM_EVENTS_REPORT_INTERVAL_MS: z.coerce.number().int().min(1000).max(86_400_000).default(60_000),
   /** Largest accepted request body. */
   HTTP_BODY_LIMIT: z.string().regex(/^\d+(kb|mb)$/).default('5mb'),
   RECOMMEND_MAX_COUNT: z.coerce.number().int().min(1).max(1000).default(200),

@@ -115,7 +115,7 @@ export function loadConfig(source: Record<string, string | undefined> = processE
       beatSchedules: e.BEAT_SCHEDULES,
       jobLocks: { lockDurationMs: e.BULL_LOCK_DURATION_MS, stalledIntervalMs: e.BULL_STALLED_INTERVAL_MS },
       streams: { batchMaxRows: e.STREAMS_BATCH_MAX_ROWS, batchMaxWaitMs: e.STREAMS_BATCH_MAX_WAIT_MS, consumerConcurrency: e.STREAMS_CONSUMER_CONCURRENCY },
-      itemEvents: { publishResults: e.ITEM_EVENTS_PUBLISH_RESULTS },
+      itemEvents: { publishResults: e.ITEM_EVENTS_PUBLISH_RESULTS, reportIntervalMs: e.ITEM_EVENTS_REPORT_INTERVAL_MS },
       servingFeaturesWriter: e.SERVING_FEATURES_WRITER,
     },
     {

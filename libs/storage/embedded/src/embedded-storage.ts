@@ -7,6 +7,7 @@ import {
   createScenarioRepository,
 } from './documents/document-repositories.adapter';
 import { SqliteAnalyticsStore } from './analytics/analytics-store.adapter';
+import { SqliteIngestionReports } from './analytics/ingestion-reports.adapter';
 import { SqliteApiKeyRepository } from './documents/api-key-repository.adapter';
 import { SqliteItemRepository } from './documents/item-repository.adapter';
 import { SqliteTemplateRepository } from './documents/template-repository.adapter';
@@ -45,6 +46,7 @@ export class EmbeddedStorage implements OnApplicationShutdown {
   readonly trackingSchemas: SqliteTrackingSchemaRepository;
   readonly events: SqliteEventStore;
   readonly analytics: SqliteAnalyticsStore;
+  readonly ingestionReports: SqliteIngestionReports;
   readonly eventBus: EmbeddedEventBus;
   readonly jobQueue: EmbeddedJobQueue;
   readonly scheduler: EmbeddedScheduler;
@@ -72,6 +74,7 @@ export class EmbeddedStorage implements OnApplicationShutdown {
     this.trackingSchemas = new SqliteTrackingSchemaRepository(db);
     this.events = new SqliteEventStore(db);
     this.analytics = new SqliteAnalyticsStore(db);
+    this.ingestionReports = new SqliteIngestionReports(db);
     this.eventBus = new EmbeddedEventBus(db, { ...DEFAULT_EVENT_BUS_OPTIONS, ...options.eventBus });
     this.jobQueue = new EmbeddedJobQueue(db, { ...DEFAULT_JOB_QUEUE_OPTIONS, ...options.jobQueue });
     this.scheduler = new EmbeddedScheduler(db);

@@ -4,6 +4,7 @@ import {
   eventStoreContract,
   experimentRepositoryContract,
   healthIndicatorContract,
+  ingestionReportsContract,
   itemRepositoryContract,
   modelArtifactStoreContract,
   modelRepositoryContract,
@@ -70,4 +71,8 @@ healthIndicatorContract(
 modelArtifactStoreContract(
   NAME,
   mongoHarness((storage) => storage.artifacts),
+);
+ingestionReportsContract(
+  NAME,
+  mongoHarness((storage) => storage.ingestionReports),
 );

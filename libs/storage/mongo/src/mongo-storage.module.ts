@@ -6,6 +6,7 @@ import {
   ModelArtifactStore,
   ExperimentRepository,
   HealthIndicator,
+  IngestionReports,
   ItemRepository,
   ModelRepository,
   ScenarioRepository,
@@ -44,6 +45,7 @@ const PORT_ADAPTERS: ReadonlyArray<[token: MongoPortToken, adapter: (storage: Mo
   [TrackingSchemaRepository, (storage) => storage.trackingSchemas],
   [EventStore, (storage) => storage.events],
   [ModelArtifactStore, (storage) => storage.artifacts],
+  [IngestionReports, (storage) => storage.ingestionReports],
   [HealthIndicator, (storage) => storage.health],
 ];
 

@@ -3,6 +3,7 @@ import type { DatasetRepository, ExperimentRepository, ModelRepository, Scenario
 import { createConnection, type Connection } from 'mongoose';
 import { guarded, toDomainError } from './connection/mongo-errors';
 import { MongoModelArtifactStore } from './models/model-artifact-store.adapter';
+import { MongoIngestionReports } from './analytics/ingestion-reports.adapter';
 import { MongoApiKeyRepository } from './documents/api-key-repository.adapter';
 import {
   createDatasetRepository,
@@ -37,6 +38,7 @@ export class MongoStorage implements OnApplicationShutdown {
   readonly trackingSchemas: MongoTrackingSchemaRepository;
   readonly events: MongoEventStore;
   readonly artifacts: MongoModelArtifactStore;
+  readonly ingestionReports: MongoIngestionReports;
   readonly health: MongoHealthIndicator;
   private closing: Promise<void> | null = null;
 
@@ -56,6 +58,7 @@ export class MongoStorage implements OnApplicationShutdown {
     this.trackingSchemas = new MongoTrackingSchemaRepository(connection);
     this.events = new MongoEventStore(connection, appendedSettleMs);
     this.artifacts = new MongoModelArtifactStore(connection);
+    this.ingestionReports = new MongoIngestionReports(connection);
     this.health = new MongoHealthIndicator(connection);
   }
 
@@ -101,6 +104,7 @@ export class MongoStorage implements OnApplicationShutdown {
       await guarded(() => this.connection.model(name).createIndexes());
     }
     await guarded(() => this.artifacts.ensureIndexes());
+    await this.ingestionReports.ensureIndexes();
   }
 
   /** Safe to call more than once. */

@@ -236,6 +236,20 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX IF NOT EXISTS realtime_counted_events_expiry ON realtime_counted_events (expires_at);
     `,
   },
+  {
+    version: 11,
+    name: 'ingestion reports',
+    sql: `
+      -- Throughput reports of the ingestion paths, one per (tenant, source, instance, window); read newest
+      -- window first per tenant, removed once expires_at (window end + retention) has passed.
+      CREATE TABLE IF NOT EXISTS ingestion_reports (
+        tenant_id TEXT NOT NULL, source TEXT NOT NULL, instance TEXT NOT NULL, window_start INTEGER NOT NULL,
+        window_end INTEGER NOT NULL, expires_at INTEGER NOT NULL, body TEXT NOT NULL,
+        PRIMARY KEY (tenant_id, source, instance, window_start)) WITHOUT ROWID;
+      CREATE INDEX IF NOT EXISTS ingestion_reports_by_window_end ON ingestion_reports (tenant_id, window_end DESC);
+      CREATE INDEX IF NOT EXISTS ingestion_reports_expiry ON ingestion_reports (expires_at);
+    `,
+  },
 ];
 
 /** Applies pending migrations in one write transaction, so two processes starting together cannot both apply one. */
