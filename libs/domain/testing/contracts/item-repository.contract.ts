@@ -33,6 +33,33 @@ export function itemRepositoryContract(name: string, create: HarnessFactory<Item
       expect(sortedIds((await repo().search('acme', 'home', 'new', page())).items)).toEqual(['i1']);
     });
 
+    it('writes an item named twice in one batch as its last version', async () => {
+      const last = anItem('acme', 'home', 'i1', { metadata: { title: 'second' } });
+      await repo().upsertMany([anItem('acme', 'home', 'i1', { metadata: { title: 'first' } }), anItem('acme', 'home', 'i2'), last]);
+      expect(await repo().get('acme', 'home', 'i1')).toEqual(last);
+      expect(await repo().count('acme', 'home')).toBe(2);
+    });
+
+    it('leaves one whole item per key when writers upsert the same new items at once, none failing', async () => {
+      const ids = ['c1', 'c2', 'c3', 'c4'];
+      // Each writer's batch overlaps the others' (same new items, other versions) and adds one item of its own.
+      const batches = Array.from({ length: 6 }, (_, writer) => [
+        ...ids.map((id) => anItem('acme', 'home', id, { metadata: { title: `writer ${writer}` }, updated_at: isoAt(writer) })),
+        anItem('acme', 'home', `own-${writer}`),
+      ]);
+      await Promise.all(batches.map((batch) => repo().upsertMany(batch)));
+      expect(await repo().count('acme', 'home')).toBe(ids.length + batches.length);
+      for (const id of ids) {
+        const versions = batches.map((batch) => batch.find((item) => item.item_id === id));
+        expect(versions).toContainEqual(await repo().get('acme', 'home', id));
+      }
+      // A later write replaces whatever won.
+      const settled = anItem('acme', 'home', 'c1', { status: 'inactive' });
+      await repo().upsertMany([settled]);
+      expect(await repo().get('acme', 'home', 'c1')).toEqual(settled);
+      expect(await repo().count('acme', 'home')).toBe(ids.length + batches.length);
+    });
+
     it('keeps tenants and scenarios apart in every read and delete', async () => {
       await repo().upsertMany([
         anItem('acme', 'home', 'i1', { metadata: { title: 'acme shoe' } }),

@@ -1,5 +1,5 @@
 import { DomainError } from '@lemo/domain';
-import { duplicateIndexes, guarded, retryingDuplicateUpsert, toDomainError } from './mongo-errors';
+import { duplicateIndexes, guarded, isDuplicateKeyOnly, retryingDuplicateUpsert, toDomainError } from './mongo-errors';
 
 /** Stand-ins for driver errors: matched by name, code and labels, as the real ones are. */
 const driverError = (name: string, fields: Record<string, unknown> = {}) => Object.assign(new Error(`${name} happened`), { name, ...fields });
@@ -61,6 +61,29 @@ describe('duplicateIndexes', () => {
       }),
     ).toThrow(DomainError);
     expect(() => duplicateIndexes(driverError('MongoNetworkError'))).toThrow(expect.objectContaining({ code: 'UNAVAILABLE' }));
+  });
+});
+
+describe('isDuplicateKeyOnly', () => {
+  it('holds for a duplicate key, and for a bulk error whose every write error is one', () => {
+    expect(isDuplicateKeyOnly(driverError('MongoServerError', { code: 11000 }))).toBe(true);
+    expect(isDuplicateKeyOnly(driverError('MongoBulkWriteError', { code: 11000, writeErrors: [{ index: 2, code: 11000 }] }))).toBe(true);
+    expect(isDuplicateKeyOnly({ writeErrors: { index: 0, code: 11000 } })).toBe(true);
+    // A command-level duplicate, wrapped by the driver's bulk write with no write errors.
+    expect(isDuplicateKeyOnly(driverError('MongoBulkWriteError', { code: 11000, writeErrors: [] }))).toBe(true);
+  });
+
+  it('does not hold when anything else failed, even if a duplicate came first', () => {
+    const mixed = driverError('MongoBulkWriteError', {
+      code: 11000,
+      writeErrors: [
+        { index: 0, code: 11000 },
+        { index: 1, code: 2 },
+      ],
+    });
+    expect(isDuplicateKeyOnly(mixed)).toBe(false);
+    expect(isDuplicateKeyOnly(driverError('MongoBulkWriteError', { code: 2, writeErrors: [] }))).toBe(false);
+    expect(isDuplicateKeyOnly(driverError('MongoNetworkError'))).toBe(false);
   });
 });
 

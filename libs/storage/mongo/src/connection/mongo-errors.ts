@@ -104,6 +104,19 @@ interface BulkWriteFailure {
   writeErrors?: ReadonlyArray<{ index: number; code: number }> | { index: number; code: number };
 }
 
+/**
+ * True when a write failed only because a unique index refused documents: a
+ * bulk error all of whose write errors are duplicate keys (its own code is
+ * just its first write error's), or a duplicate key error without write
+ * errors (a command-level one, which the driver wraps with an empty list).
+ */
+export function isDuplicateKeyOnly(error: unknown): boolean {
+  const reported = typeof error === 'object' && error !== null ? (error as BulkWriteFailure).writeErrors : undefined;
+  const writeErrors = reported === undefined ? [] : Array.isArray(reported) ? reported : [reported];
+  if (writeErrors.length === 0) return isDuplicateKeyError(error);
+  return writeErrors.every((writeError) => isDuplicateKeyError(writeError));
+}
+
 /** Positions (in the batch) of the documents a bulk insert refused as duplicates; rethrows, mapped, if anything else failed. */
 export function duplicateIndexes(error: unknown): Set<number> {
   const reported = typeof error === 'object' && error !== null ? (error as BulkWriteFailure).writeErrors : undefined;

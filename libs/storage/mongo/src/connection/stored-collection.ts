@@ -1,12 +1,28 @@
 import { offsetOf, type Page, type PageRequest } from '@lemo/domain';
 import { Schema, type Connection, type IndexDefinition, type IndexOptions, type Model, type mongo } from 'mongoose';
-import { duplicateIndexes, guarded, retryingDuplicateUpsert, type ErrorSubject } from './mongo-errors';
+import { duplicateIndexes, guarded, isDuplicateKeyOnly, retryingDuplicateUpsert, toDomainError, type ErrorSubject } from './mongo-errors';
 import { fromStored, toStored, type StoredDocument } from './stored-document';
 
 export type StoredFilter = mongo.Filter<mongo.Document>;
 export type StoredSort = Record<string, 1 | -1>;
 
-/** Newest first; `_id` (an ObjectId, increasing per writer) breaks ties so that pages never overlap. */
+/** Matches the document stored under `id`. (The driver types a filter's `_id` as an ObjectId; keyed documents have string ones.) */
+export const byId = (id: unknown): StoredFilter => ({ _id: id }) as StoredFilter;
+
+/**
+ * Documents per update command of replaceManyById. FerretDB v1.24 (SQLite)
+ * keeps one pooled SQLite connection busy for every document an update
+ * command replaced, until the command ends, and pools 100 per database: a
+ * command replacing 100 existing documents then waits for a connection
+ * forever, and the database stays wedged for every client (measured on the
+ * dev stack: 99 returned in 0.45 s, 100 never). Commands of 10 keep writers
+ * far from that, for 10-20 % more time than commands of 50 there (each
+ * replacement is its own SQLite transaction, ~6 ms) and a few more round
+ * trips on MongoDB.
+ */
+const REPLACE_CHUNK = 10;
+
+/** Newest first; `_id` (an ObjectId, increasing per writer, or an item's key) breaks ties so that pages never overlap. */
 export const NEWEST_FIRST: StoredSort = { created_at: -1, _id: -1 };
 
 export interface CollectionSpec {
@@ -137,14 +153,40 @@ export class StoredCollection<T extends object> {
   }
 
   /**
-   * Creates or replaces each document by its filter, in one ordered bulk write.
-   * Without transactions (FerretDB has none) this is atomic per document: a
-   * failure part-way leaves the earlier ones written; retrying converges.
+   * Creates or replaces each document under the `_id` given with it, in
+   * unordered bulk writes of REPLACE_CHUNK documents, one after the other;
+   * atomic per document (no transactions: FerretDB has none). Filtering by
+   * `_id` alone matters on FerretDB's SQLite backend: it is the only filter
+   * pushed down to SQLite, any other one reads the whole collection. The
+   * `_id`s must be distinct.
+   *
+   * Returns false when a unique index refused a document (another one holds
+   * its key under another `_id`, or a concurrent writer inserted the same `_id`
+   * first); the others may or may not have been written (FerretDB stops at
+   * the first failure, MongoDB does not), so the caller writes them all again.
+   * Throws on any other failure.
    */
-  async upsertMany(entries: ReadonlyArray<{ filter: StoredFilter; doc: T }>): Promise<void> {
-    if (entries.length === 0) return;
-    const operations = entries.map(({ filter, doc }) => ({ replaceOne: { filter, replacement: this.stored(doc), upsert: true } }));
-    await retryingDuplicateUpsert(() => this.model.collection.bulkWrite(operations, { ordered: true }));
+  async replaceManyById(entries: ReadonlyArray<{ _id: unknown; doc: T }>): Promise<boolean> {
+    for (let start = 0; start < entries.length; start += REPLACE_CHUNK) {
+      const operations = entries
+        .slice(start, start + REPLACE_CHUNK)
+        .map(({ _id, doc }) => ({ replaceOne: { filter: byId(_id), replacement: this.stored(doc), upsert: true } }));
+      try {
+        await this.model.collection.bulkWrite(operations, { ordered: false });
+      } catch (error) {
+        if (isDuplicateKeyOnly(error)) return false;
+        throw toDomainError(error);
+      }
+    }
+    return true;
+  }
+
+  /** The `_id` and the top-level `fields` (as stored) of each matching document. */
+  findIds(filter: StoredFilter, fields: readonly string[]): Promise<Array<{ _id: unknown } & StoredDocument>> {
+    return guarded(async () => {
+      const projection = Object.fromEntries([['_id', 1], ...fields.map((field) => [field, 1])]);
+      return this.model.collection.find(filter, { projection }).toArray();
+    });
   }
 
   /** Sets top-level fields of the matching document (none a derived field depends on); false when there was none. */

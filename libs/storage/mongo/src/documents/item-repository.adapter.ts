@@ -1,5 +1,6 @@
 import {
   checkMetadataField,
+  DomainError,
   itemCategory,
   itemPublishedAt,
   ItemRepository,
@@ -13,7 +14,7 @@ import {
   type PageRequest,
 } from '@lemo/domain';
 import type { Connection } from 'mongoose';
-import { NEWEST_FIRST, StoredCollection, type CollectionSpec, type StoredFilter } from '../connection/stored-collection';
+import { byId, NEWEST_FIRST, StoredCollection, type CollectionSpec, type StoredFilter } from '../connection/stored-collection';
 import { itemSearchFilter, SEARCH_FIELD } from './item-search';
 
 const CATEGORY_FIELD = '_category';
@@ -48,6 +49,21 @@ function derivedFields(item: Item): Record<string, unknown> {
 
 const scope = (tenantId: string, scenarioId: string): StoredFilter => ({ tenant_id: tenantId, scenario_id: scenarioId });
 
+/**
+ * The `_id` an item is written under: its key, 'tenant|scenario|item'. Ids
+ * never contain '|' (see clientId and tenantIdSchema); '%' and '|' are
+ * percent-escaped anyway, so two keys can never share an `_id` (one would
+ * replace the other).
+ */
+export function itemDocumentId(tenantId: string, scenarioId: string, itemId: string): string {
+  return [tenantId, scenarioId, itemId].map((part) => part.replace(/[%|]/g, (char) => (char === '%' ? '%25' : '%7C'))).join('|');
+}
+
+const documentIdOf = (item: Item): string => itemDocumentId(item.tenant_id, item.scenario_id, item.item_id);
+
+/** How many times upsertMany re-reads stored `_id`s after a unique index refused a write, before giving up. */
+const RESOLVE_ROUNDS = 3;
+
 export class MongoItemRepository extends ItemRepository {
   private readonly items: StoredCollection<Item>;
 
@@ -56,13 +72,61 @@ export class MongoItemRepository extends ItemRepository {
     this.items = new StoredCollection(connection, ITEMS, derivedFields);
   }
 
-  /** One ordered bulk write, atomic per item (see StoredCollection.upsertMany). */
-  upsertMany(items: Item[]): Promise<void> {
-    return this.items.upsertMany(items.map((item) => ({ filter: { ...scope(item.tenant_id, item.scenario_id), item_id: item.item_id }, doc: item })));
+  /**
+   * Writes each item under its key `_id` (itemDocumentId), in unordered bulk
+   * writes (StoredCollection.replaceManyById), atomic per item. Why not replace by {tenant_id, scenario_id, item_id}
+   * with `upsert: true`, as before: FerretDB (the dev stack's server, SQLite
+   * backend) pushes only a lone `_id` equality down to SQLite and runs every
+   * other filter, unique index or not, as a scan of the whole collection, so
+   * each item cost one scan (1,000 items through the consumer: 1,631 s; see
+   * docs/benchmarks.md). By `_id` an upsert reads one row, there and on MongoDB.
+   *
+   * Items stored before keyed ids have ObjectId `_id`s: for them the keyed
+   * write is refused by the unique {tenant_id, scenario_id, item_id} index and
+   * nothing is written. So is a writer's insert of a new item that another
+   * writer inserted first (same `_id`). Either way the whole batch is written
+   * again, each item under the `_id` it is now stored under (one read of the
+   * batch's keys) or, if none, under its key: the lost insert becomes a
+   * replace, the old document keeps its `_id`, and the index still holds one
+   * document per item. Replacing whole items makes the repeat harmless; it is
+   * repeated while a concurrent writer keeps winning (RESOLVE_ROUNDS).
+   */
+  async upsertMany(items: Item[]): Promise<void> {
+    // Distinct `_id`s for one unordered write: an item named twice ends as its last version, as in order.
+    const byId = new Map<string, Item>();
+    for (const item of items) byId.set(documentIdOf(item), item);
+    if (await this.items.replaceManyById([...byId].map(([_id, doc]) => ({ _id, doc })))) return;
+    for (let round = 1; ; round++) {
+      const stored = await this.storedIds([...byId.values()]);
+      if (await this.items.replaceManyById([...byId].map(([key, doc]) => ({ _id: stored.get(key) ?? key, doc })))) return;
+      if (round === RESOLVE_ROUNDS) {
+        throw new DomainError('CONFLICT', `items kept being inserted concurrently: ${RESOLVE_ROUNDS} writes refused; retry the batch`);
+      }
+    }
   }
 
-  get(tenantId: string, scenarioId: string, itemId: string): Promise<Item | null> {
-    return this.items.findOne({ ...scope(tenantId, scenarioId), item_id: itemId });
+  /** The `_id` each of these items is stored under now, by key `_id`; one read per (tenant, scenario) of the batch. */
+  private async storedIds(items: readonly Item[]): Promise<Map<string, unknown>> {
+    const scopes = new Map<string, { tenantId: string; scenarioId: string; itemIds: string[] }>();
+    for (const item of items) {
+      const scopeKey = itemDocumentId(item.tenant_id, item.scenario_id, '');
+      const entry = scopes.get(scopeKey) ?? { tenantId: item.tenant_id, scenarioId: item.scenario_id, itemIds: [] };
+      entry.itemIds.push(item.item_id);
+      scopes.set(scopeKey, entry);
+    }
+    const ids = new Map<string, unknown>();
+    for (const { tenantId, scenarioId, itemIds } of scopes.values()) {
+      const found = await this.items.findIds({ ...scope(tenantId, scenarioId), item_id: { $in: itemIds } }, ['item_id']);
+      for (const { _id, item_id } of found) ids.set(itemDocumentId(tenantId, scenarioId, item_id as string), _id);
+    }
+    return ids;
+  }
+
+  /** By key `_id` first (one row on FerretDB); items stored before keyed ids are found by their fields. */
+  async get(tenantId: string, scenarioId: string, itemId: string): Promise<Item | null> {
+    return (
+      (await this.items.findOne(byId(itemDocumentId(tenantId, scenarioId, itemId)))) ?? this.items.findOne({ ...scope(tenantId, scenarioId), item_id: itemId })
+    );
   }
 
   getMany(tenantId: string, scenarioId: string, itemIds: readonly string[]): Promise<Item[]> {
