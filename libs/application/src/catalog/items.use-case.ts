@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { ZodType } from 'zod';
 import {
   DomainError,
   FeatureStore,
@@ -13,7 +14,6 @@ import {
   type CreateItemInput,
   type Item,
   type ItemFilter,
-  type ItemUpdateEntry,
   type Page,
   type PageRequest,
   type UpdateItemInput,
@@ -60,27 +60,10 @@ export class ItemsUseCase {
   async batchUpsert(tenantId: string, scenarioId: string, rawItems: unknown[]): Promise<BatchItemResult[]> {
     if (rawItems.length > MAX_BATCH_ITEMS) throw DomainError.invalid('items', `at most ${MAX_BATCH_ITEMS} items per batch`);
     await this.scenarios.require(tenantId, scenarioId);
-    const results: BatchItemResult[] = [];
-    const valid = new Map<string, CreateItemInput>();
-    rawItems.forEach((raw, index) => {
-      const parsed = createItemSchema.safeParse(raw);
-      const itemId = typeof (raw as { item_id?: unknown })?.item_id === 'string' ? (raw as { item_id: string }).item_id : null;
-      const dimensionError = parsed.success ? this.embeddingProblem(parsed.data.embedding, `items.${index}.embedding`) : null;
-      if (!parsed.success) {
-        const message = fieldIssues(parsed.error, `items.${index}`).map((i) => `${i.field}: ${i.message}`).join('; ');
-        results.push({ item_id: itemId, index, status: 'failed', error: message });
-      } else if (dimensionError) {
-        results.push({ item_id: itemId, index, status: 'failed', error: dimensionError });
-      } else if (valid.has(parsed.data.item_id)) {
-        results.push({ item_id: itemId, index, status: 'failed', error: `items.${index}.item_id: duplicate of an earlier item in this batch` });
-      } else {
-        valid.set(parsed.data.item_id, parsed.data);
-        results.push({ item_id: itemId, index, status: 'created' });
-      }
-    });
+    const { results, valid } = this.checkBatch(rawItems, createItemSchema, 'created');
     const existing = new Map((await this.items.getMany(tenantId, scenarioId, [...valid.keys()])).map((item) => [item.item_id, item]));
     await this.checkQuota(tenantId, valid.size - existing.size);
-    const toWrite = [...valid.values()].map((input) => {
+    const toWrite = [...valid.values()].map(({ entry: input }) => {
       const previous = existing.get(input.item_id);
       return previous ? { ...this.newItem(tenantId, scenarioId, input), created_at: previous.created_at } : this.newItem(tenantId, scenarioId, input);
     });
@@ -126,24 +109,7 @@ export class ItemsUseCase {
   async batchUpdate(tenantId: string, scenarioId: string, rawItems: unknown[], mode: UpdateItemInput['mode']): Promise<BatchItemResult[]> {
     if (rawItems.length > MAX_BATCH_ITEMS) throw DomainError.invalid('items', `at most ${MAX_BATCH_ITEMS} items per batch`);
     await this.scenarios.require(tenantId, scenarioId);
-    const results: BatchItemResult[] = [];
-    const valid = new Map<string, { index: number; entry: ItemUpdateEntry }>();
-    rawItems.forEach((raw, index) => {
-      const parsed = itemUpdateEntrySchema.safeParse(raw);
-      const itemId = typeof (raw as { item_id?: unknown })?.item_id === 'string' ? (raw as { item_id: string }).item_id : null;
-      const dimensionError = parsed.success ? this.embeddingProblem(parsed.data.embedding, `items.${index}.embedding`) : null;
-      if (!parsed.success) {
-        const message = fieldIssues(parsed.error, `items.${index}`).map((i) => `${i.field}: ${i.message}`).join('; ');
-        results.push({ item_id: itemId, index, status: 'failed', error: message });
-      } else if (dimensionError) {
-        results.push({ item_id: itemId, index, status: 'failed', error: dimensionError });
-      } else if (valid.has(parsed.data.item_id)) {
-        results.push({ item_id: itemId, index, status: 'failed', error: `items.${index}.item_id: duplicate of an earlier item in this batch` });
-      } else {
-        valid.set(parsed.data.item_id, { index, entry: parsed.data });
-        results.push({ item_id: itemId, index, status: 'updated' });
-      }
-    });
+    const { results, valid } = this.checkBatch(rawItems, itemUpdateEntrySchema, 'updated');
     const stored = new Map((await this.items.getMany(tenantId, scenarioId, [...valid.keys()])).map((item) => [item.item_id, item]));
     const now = nowIso();
     const toWrite: Item[] = [];
@@ -190,6 +156,38 @@ export class ItemsUseCase {
   private newItem(tenantId: string, scenarioId: string, input: CreateItemInput): Item {
     const now = nowIso();
     return { tenant_id: tenantId, scenario_id: scenarioId, item_id: input.item_id, status: input.status, metadata: input.metadata, embedding: input.embedding, created_at: now, updated_at: now };
+  }
+
+  /**
+   * Validates a batch item by item, as a REST batch reports it: the schema,
+   * the embedding's dimension, ids unique within the batch. Returns a result
+   * per index (`ok` for the valid ones, for the caller to revise) and the
+   * valid entries by item id.
+   */
+  private checkBatch<T extends { item_id: string; embedding?: number[] }>(
+    rawItems: unknown[],
+    schema: ZodType<T>,
+    ok: BatchItemResult['status'],
+  ): { results: BatchItemResult[]; valid: Map<string, { index: number; entry: T }> } {
+    const results: BatchItemResult[] = [];
+    const valid = new Map<string, { index: number; entry: T }>();
+    rawItems.forEach((raw, index) => {
+      const parsed = schema.safeParse(raw);
+      const itemId = typeof (raw as { item_id?: unknown })?.item_id === 'string' ? (raw as { item_id: string }).item_id : null;
+      const dimensionError = parsed.success ? this.embeddingProblem(parsed.data.embedding, `items.${index}.embedding`) : null;
+      if (!parsed.success) {
+        const message = fieldIssues(parsed.error, `items.${index}`).map((i) => `${i.field}: ${i.message}`).join('; ');
+        results.push({ item_id: itemId, index, status: 'failed', error: message });
+      } else if (dimensionError) {
+        results.push({ item_id: itemId, index, status: 'failed', error: dimensionError });
+      } else if (valid.has(parsed.data.item_id)) {
+        results.push({ item_id: itemId, index, status: 'failed', error: `items.${index}.item_id: duplicate of an earlier item in this batch` });
+      } else {
+        valid.set(parsed.data.item_id, { index, entry: parsed.data });
+        results.push({ item_id: itemId, index, status: ok });
+      }
+    });
+    return { results, valid };
   }
 
   /** Client embeddings go into the vector index as they are, so they must have its dimension. */
