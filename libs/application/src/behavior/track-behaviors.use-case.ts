@@ -150,9 +150,9 @@ export class TrackBehaviorsUseCase {
   }
 
   private publish(tenantId: string, events: BehaviorEvent[]): Promise<void> {
-    return this.bus.publish(
-      events.map((event) => ({ topic: topicFor(this.config.topics.behaviors, tenantId), key: event.user_id, value: event, headers: withRequestIdHeader({ event_type: 'behavior' }) })),
-    );
+    const topic = topicFor(this.config.topics.behaviors, tenantId);
+    const headers = withRequestIdHeader({ event_type: 'behavior' });
+    return this.bus.publish(events.map((event) => ({ topic, key: event.user_id, value: event, headers })));
   }
 
   /**

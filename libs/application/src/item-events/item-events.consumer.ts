@@ -24,6 +24,7 @@ import { ScenarioLookup } from '../scenarios/scenario-lookup';
 import { inMessageTerms, itemCount, readItemEvent } from './item-event-message';
 import { ItemEventsMetrics, type ItemEventOutcome } from './item-events-metrics';
 import { IngestionReporter } from './ingestion-reporter';
+import { REQUEST_ID_HEADER, requestIdHeader } from '../shared/request-trace';
 
 /** One consumer group: every consumer process shares the partitions, and each message is applied once per group. */
 export const ITEM_EVENTS_CONSUMER_GROUP = 'item-events-consumer';
@@ -131,7 +132,7 @@ export class ItemEventsConsumer implements OnApplicationBootstrap, BeforeApplica
     const outgoing: Outgoing[] = [];
     try {
       for (const message of messages) {
-        await runWithRequestContext({ requestId: requestIdFrom(message.headers['request_id'] ?? message.headers['x-request-id']) }, () =>
+        await runWithRequestContext({ requestId: requestIdFrom(requestIdHeader(message.headers)) }, () =>
           this.apply(message, tally, outgoing),
         );
       }
@@ -273,8 +274,8 @@ export class ItemEventsConsumer implements OnApplicationBootstrap, BeforeApplica
       dead_letter_reason: counts.reason,
       processed_at: new Date().toISOString(),
     };
-    const requestId = message.headers['request_id'] ?? message.headers['x-request-id'];
-    outgoing.push({ topic: resultsTopicOf(message.topic), key: message.key, value, headers: requestId ? { request_id: requestId } : {} });
+    const requestId = requestIdHeader(message.headers);
+    outgoing.push({ topic: resultsTopicOf(message.topic), key: message.key, value, headers: requestId ? { [REQUEST_ID_HEADER]: requestId } : {} });
   }
 }
 

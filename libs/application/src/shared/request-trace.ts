@@ -9,6 +9,9 @@ import { currentRequestId, runWithRequestContext } from '@lemo/platform-observab
  */
 export const REQUEST_ID_HEADER = 'request_id';
 
+/** The request id a message carries (ours, or `x-request-id` as other producers set it). */
+export const requestIdHeader = (headers: Readonly<Record<string, string>>): string | undefined => headers[REQUEST_ID_HEADER] ?? headers['x-request-id'];
+
 /** The job's data with the current request's id, if there is one. */
 export function withRequestId<T extends object>(data: T): T & { request_id?: string } {
   const requestId = currentRequestId();
