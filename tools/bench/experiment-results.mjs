@@ -74,17 +74,8 @@ const RANGES = {
   'hour-aligned': { from: Math.floor((CREATED_AT - SKEW) / HOUR) * HOUR, to: Math.ceil((ENDED_AT + SKEW) / HOUR) * HOUR },
 };
 
-/** Mulberry32, as in libs/features/src/models/random.ts. */
-function seededRandom(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The library's seeded PRNG (the same sequence as the training code's). */
+const { mulberry32: seededRandom } = dist('libs/features/src/models/random.js');
 
 /**
  * The events in batches, the same for a seed: users drawn with a skew (some much more active), each

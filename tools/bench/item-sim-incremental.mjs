@@ -57,17 +57,8 @@ const size = {
 };
 const log = (message) => process.stderr.write(`[bench:item-sim-incremental] ${message}\n`);
 
-/** Mulberry32, as in train.mjs. */
-function seededRandom(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The library's seeded PRNG (the same sequence as the training code's). */
+const { mulberry32: seededRandom } = require(path.join(root, 'dist/libs/features/src/models/random.js'));
 
 const ACTION_OF_WEIGHT = { 1: 'click', 2: 'like', 5: 'purchase' };
 
