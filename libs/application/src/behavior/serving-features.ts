@@ -25,7 +25,12 @@ export interface ServingFeatureChanges {
  * hot; every event enters its user's recent interactions. Events of a scenario
  * `scenarioOf` does not know (deleted meanwhile) change nothing.
  */
-export function servingFeatureChanges(tenantId: string, events: readonly BehaviorEvent[], scenarioOf: (scenarioId: string) => Scenario | null | undefined, now: number): ServingFeatureChanges {
+export function servingFeatureChanges(
+  tenantId: string,
+  events: readonly BehaviorEvent[],
+  scenarioOf: (scenarioId: string) => Scenario | null | undefined,
+  now: number,
+): ServingFeatureChanges {
   const hotByHalfLife = new Map<number, HotScoreIncrement[]>();
   const recentByUser = new Map<string, RecentInteraction[]>();
   for (const event of events) {
@@ -59,16 +64,28 @@ export class ServingFeatureWrites {
     private readonly recommendations: RecommendationCache,
   ) {}
 
+  /** The writes in one sequence (ServingUpdates keeps them in this order through an outage). */
   of(tenantId: string, changes: ServingFeatureChanges): ServingWrite[] {
-    const writes: ServingWrite[] = [];
+    return this.groups(tenantId, changes).flat();
+  }
+
+  /**
+   * The writes in independent groups, each to run in its order: one per
+   * half-life, and per user their recent items, then their cache generation.
+   * Groups may run at once.
+   */
+  groups(tenantId: string, changes: ServingFeatureChanges): ServingWrite[][] {
+    const groups: ServingWrite[][] = [];
     for (const [halfLife, increments] of changes.hotByHalfLife) {
-      writes.push({ what: `hot scores of ${tenantId}`, run: () => this.features.addHotScores(increments, halfLife) });
+      groups.push([{ what: `hot scores of ${tenantId}`, run: () => this.features.addHotScores(increments, halfLife) }]);
     }
     for (const [userId, interactions] of changes.recentByUser) {
       // Separate writes: a retry after an outage must not push the recent items twice because the generation bump failed.
-      writes.push({ what: `recent items of ${tenantId}/${userId}`, run: () => this.features.pushRecent(tenantId, userId, interactions, RECENT_KEEP) });
-      writes.push({ what: `cache generation of ${tenantId}/${userId}`, run: () => this.recommendations.invalidateUser(tenantId, userId) });
+      groups.push([
+        { what: `recent items of ${tenantId}/${userId}`, run: () => this.features.pushRecent(tenantId, userId, interactions, RECENT_KEEP) },
+        { what: `cache generation of ${tenantId}/${userId}`, run: () => this.recommendations.invalidateUser(tenantId, userId) },
+      ]);
     }
-    return writes;
+    return groups;
   }
 }

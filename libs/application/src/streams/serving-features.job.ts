@@ -41,8 +41,16 @@ export class ServingFeaturesJob extends TenantBatchJob {
     const ids = [...new Set(events.map((event) => event.scenario_id))];
     const found = await Promise.all(ids.map((id) => this.scenarios.find(tenantId, id)));
     const scenarios = new Map(ids.map((id, i) => [id, found[i]]));
-    // In order: a user's cache generation moves only after their recent items are stored.
-    for (const write of this.writes.of(tenantId, servingFeatureChanges(tenantId, events, (id) => scenarios.get(id), now))) await write.run();
+    // Users apart, at once; within a user in order: the cache generation moves only after the recent items are stored.
+    const groups = this.writes.groups(
+      tenantId,
+      servingFeatureChanges(tenantId, events, (id) => scenarios.get(id), now),
+    );
+    await Promise.all(
+      groups.map(async (group) => {
+        for (const write of group) await write.run();
+      }),
+    );
     return events.length;
   }
 }
