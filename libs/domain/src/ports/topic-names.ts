@@ -11,10 +11,18 @@ export const DEFAULT_TOPIC_TEMPLATES: TopicTemplates = {
 
 export const topicFor = (template: string, tenantId: string): string => template.replace('{tenant_id}', tenantId);
 
+/** Built once per template: consumers ask for the tenant of every message. (No `g` flag, so one instance is safe to share.) */
+const patterns = new Map<string, RegExp>();
+
 /** Regex matching every tenant's topic of a template, capturing the tenant id. */
 export function topicPattern(template: string): RegExp {
-  const [before, after] = template.split('{tenant_id}').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-  return new RegExp(`^${before}([a-z0-9][a-z0-9_-]*)${after ?? ''}$`);
+  let pattern = patterns.get(template);
+  if (!pattern) {
+    const [before, after] = template.split('{tenant_id}').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    pattern = new RegExp(`^${before}([a-z0-9][a-z0-9_-]*)${after ?? ''}$`);
+    patterns.set(template, pattern);
+  }
+  return pattern;
 }
 
 /**
