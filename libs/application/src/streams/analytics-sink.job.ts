@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AnalyticsStore, topicPattern, type BehaviorEvent, type BusMessage } from '@lemo/domain';
 import { AppConfig } from '@lemo/platform-config';
 import { LOGGER, type AppLogger } from '@lemo/platform-observability';
-import { behaviorEventsOf, type SkipReason } from './behavior-messages';
+import { behaviorEventsOf, skipRecorder } from './behavior-messages';
 import { RowBatcher } from './row-batcher';
 import { StreamMetrics } from './stream-metrics';
 import { ANALYTICS_SINK_JOB, StreamJob } from './stream-job';
@@ -41,7 +41,7 @@ export class AnalyticsSinkJob extends StreamJob {
   }
 
   async handle(messages: ReadonlyArray<BusMessage<unknown>>): Promise<void> {
-    const written = this.batcher.add(behaviorEventsOf(messages, this.topic, (message, reason) => this.skip(message, reason)));
+    const written = this.batcher.add(behaviorEventsOf(messages, this.topic, skipRecorder(this.definition.name, this.metrics, this.logger)));
     this.metrics.pendingRows.set({ job: this.definition.name }, this.batcher.pendingRows);
     await written;
   }
@@ -63,16 +63,14 @@ export class AnalyticsSinkJob extends StreamJob {
     } catch (error) {
       stop({ outcome: 'error' });
       // The bus redelivers every batch of the write after its backoff; the store skips what did get in.
-      this.logger.warn({ job, rows: rows.length, err: error instanceof Error ? error.message : String(error) }, 'analytics sink insert failed; the batches will be delivered again');
+      this.logger.warn(
+        { job, rows: rows.length, err: error instanceof Error ? error.message : String(error) },
+        'analytics sink insert failed; the batches will be delivered again',
+      );
       throw error;
     }
     stop({ outcome: 'ok' });
     this.metrics.batchRows.observe({ job }, rows.length);
     this.metrics.rowsWritten.inc({ job }, rows.length);
-  }
-
-  private skip(message: BusMessage<unknown>, reason: SkipReason): void {
-    this.metrics.eventsSkipped.inc({ job: this.definition.name, reason });
-    this.logger.warn({ job: this.definition.name, topic: message.topic, key: message.key, reason }, 'stream job skipped a record');
   }
 }

@@ -1,4 +1,7 @@
 import type { BehaviorEvent, BusMessage } from '@lemo/domain';
+import type { AppLogger } from '@lemo/platform-observability';
+import { REQUEST_ID_HEADER } from '../shared/request-trace';
+import type { StreamMetrics } from './stream-metrics';
 
 /** Why a bus record is left out by a stream job. */
 export type SkipReason = 'not_a_behavior_event' | 'tenant_mismatch';
@@ -11,7 +14,9 @@ export type SkipReason = 'not_a_behavior_event' | 'tenant_mismatch';
 function isBehaviorEvent(value: unknown): value is BehaviorEvent {
   if (typeof value !== 'object' || value === null) return false;
   const event = value as Record<string, unknown>;
-  const texts = ['tenant_id', 'event_id', 'scenario_id', 'user_id', 'item_id', 'action_type'].every((field) => typeof event[field] === 'string' && event[field] !== '');
+  const texts = ['tenant_id', 'event_id', 'scenario_id', 'user_id', 'item_id', 'action_type'].every(
+    (field) => typeof event[field] === 'string' && event[field] !== '',
+  );
   return texts && Number.isSafeInteger(event.timestamp) && Number.isSafeInteger(event.received_at);
 }
 
@@ -20,7 +25,11 @@ function isBehaviorEvent(value: unknown): value is BehaviorEvent {
  * record that is no behaviour event, or names another tenant than its topic's
  * (which would cross tenants), is handed to `skip` and left out.
  */
-export function behaviorEventsOf(messages: ReadonlyArray<BusMessage<unknown>>, topic: RegExp, skip: (message: BusMessage<unknown>, reason: SkipReason) => void): BehaviorEvent[] {
+export function behaviorEventsOf(
+  messages: ReadonlyArray<BusMessage<unknown>>,
+  topic: RegExp,
+  skip: (message: BusMessage<unknown>, reason: SkipReason) => void,
+): BehaviorEvent[] {
   const events: BehaviorEvent[] = [];
   for (const message of messages) {
     if (!isBehaviorEvent(message.value)) skip(message, 'not_a_behavior_event');
@@ -43,4 +52,12 @@ export function behaviorEventsByTenant(
     else byTenant.set(event.tenant_id, [event]);
   }
   return byTenant;
+}
+
+/** A stream job's `skip` for behaviorEventsOf: counts the record by reason and logs where it came from. */
+export function skipRecorder(job: string, metrics: StreamMetrics, logger: AppLogger): (message: BusMessage<unknown>, reason: SkipReason) => void {
+  return (message, reason) => {
+    metrics.eventsSkipped.inc({ job, reason });
+    logger.warn({ job, topic: message.topic, key: message.key, reason, request_id: message.headers[REQUEST_ID_HEADER] }, 'stream job skipped a record');
+  };
 }

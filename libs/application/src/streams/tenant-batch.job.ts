@@ -1,8 +1,7 @@
 import { topicPattern, type BehaviorEvent, type BusMessage } from '@lemo/domain';
 import type { AppConfig } from '@lemo/platform-config';
 import type { AppLogger } from '@lemo/platform-observability';
-import { REQUEST_ID_HEADER } from '../shared/request-trace';
-import { behaviorEventsByTenant, type SkipReason } from './behavior-messages';
+import { behaviorEventsByTenant, skipRecorder } from './behavior-messages';
 import type { StreamMetrics } from './stream-metrics';
 import { StreamJob } from './stream-job';
 
@@ -29,8 +28,8 @@ export abstract class TenantBatchJob extends StreamJob {
   protected abstract write(tenantId: string, events: BehaviorEvent[], now: number): Promise<number>;
 
   async handle(messages: ReadonlyArray<BusMessage<unknown>>): Promise<void> {
-    const byTenant = behaviorEventsByTenant(messages, this.topic, (message, reason) => this.skip(message, reason));
     const job = this.definition.name;
+    const byTenant = behaviorEventsByTenant(messages, this.topic, skipRecorder(job, this.metrics, this.logger));
     const stop = this.metrics.flushDuration.startTimer({ job });
     let written = 0;
     try {
@@ -42,10 +41,5 @@ export abstract class TenantBatchJob extends StreamJob {
     }
     stop({ outcome: 'ok' });
     this.metrics.rowsWritten.inc({ job }, written);
-  }
-
-  private skip(message: BusMessage<unknown>, reason: SkipReason): void {
-    this.metrics.eventsSkipped.inc({ job: this.definition.name, reason });
-    this.logger.warn({ job: this.definition.name, topic: message.topic, key: message.key, reason, request_id: message.headers[REQUEST_ID_HEADER] }, 'stream job skipped a record');
   }
 }
