@@ -1,9 +1,8 @@
 import { CanActivate, createParamDecorator, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { timingSafeEqual } from 'node:crypto';
 import type { Request } from 'express';
 import { DomainError, tenantIdSchema } from '@lemo/domain';
-import { ACCESS_METADATA, type Access } from '@lemo/platform-auth';
+import { ACCESS_METADATA, constantTimeEquals, type Access } from '@lemo/platform-auth';
 import { AppConfig } from '@lemo/platform-config';
 import { INTERNAL_TOKEN_HEADER, TENANT_HEADER } from '@lemo/ranking';
 
@@ -17,21 +16,20 @@ import { INTERNAL_TOKEN_HEADER, TENANT_HEADER } from '@lemo/ranking';
  */
 @Injectable()
 export class InternalTokenGuard implements CanActivate {
-  private readonly token: Buffer | null;
+  private readonly token: string | null;
 
   constructor(
     config: AppConfig,
     private readonly reflector: Reflector,
   ) {
-    this.token = config.modelServer.token ? Buffer.from(config.modelServer.token) : null;
+    this.token = config.modelServer.token ?? null;
   }
 
   canActivate(context: ExecutionContext): boolean {
     const access = this.reflector.getAllAndOverride<Access | undefined>(ACCESS_METADATA, [context.getHandler(), context.getClass()]);
     if (!this.token || access?.kind === 'public') return true;
     const sent = context.switchToHttp().getRequest<Request>().headers[INTERNAL_TOKEN_HEADER];
-    const given = Buffer.from(typeof sent === 'string' ? sent : '');
-    if (given.length !== this.token.length || !timingSafeEqual(given, this.token)) {
+    if (typeof sent !== 'string' || !constantTimeEquals(sent, this.token)) {
       throw new DomainError('UNAUTHENTICATED', `a valid ${INTERNAL_TOKEN_HEADER} header is required`);
     }
     return true;
