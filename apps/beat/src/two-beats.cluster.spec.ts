@@ -1,11 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { ScenariosUseCase, TenantAdminUseCase } from '@lemo/application';
 import { JobQueue, type JobRecord } from '@lemo/domain';
 import { processEnvironment } from '@lemo/platform-config';
-import { createTestApp, eventually, requireBackend, uniqueName, type TestApp } from '@lemo/testing';
+import { createTestApp, eventually, freePort, requireBackend, uniqueName, type TestApp } from '@lemo/testing';
 
 /**
  * Two beat processes (real OS processes, each with its own connections) on the
@@ -28,13 +27,6 @@ interface BeatProcess {
   exited: Promise<number | null>;
 }
 
-const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 
 /** Ticks a process fired, from its JSON log lines with this message (tick ISO times). */
 const firedTicks = (beat: BeatProcess, message = 'beat tick enqueued'): string[] =>

@@ -1,5 +1,4 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { Kafka, logLevel } from 'kafkajs';
@@ -7,7 +6,7 @@ import { AnalyticsStore, EventBus, topicFor, type BehaviorEvent } from '@lemo/do
 import { processEnvironment } from '@lemo/platform-config';
 import { createClickHouseClient } from '@lemo/storage-clickhouse';
 import { KafkaEventBus } from '@lemo/storage-kafka';
-import { createTestApp, eventually, requireBackend, uniqueName, type TestApp } from '@lemo/testing';
+import { createTestApp, eventually, freePort, requireBackend, uniqueName, type TestApp } from '@lemo/testing';
 
 /**
  * The ClickHouse sink as it runs in production: streams app processes
@@ -32,13 +31,6 @@ interface StreamsProcess {
   exited: Promise<number | null>;
 }
 
-const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 
 function behaviorEvents(from: number, count: number): BehaviorEvent[] {
   const at = Date.now();
