@@ -179,8 +179,9 @@ export class ClickHouseAnalyticsStore extends AnalyticsStore {
     checkAnalyticsFilter(filter);
     const p = new SqlParams();
     const scenario = filter.scenarioId === undefined ? '' : ` AND scenario_id = ${p.text(filter.scenarioId)}`;
+    // No FINAL: the rows it would merge away are redeliveries of one event, with the same user.
     const [row] = await this.connection.rows<{ users: string | number }>(
-      `SELECT uniqExact(user_id) AS users FROM ${this.events} FINAL
+      `SELECT uniqExact(user_id) AS users FROM ${this.events}
        WHERE tenant_id = ${p.text(tenantId)} AND event_time >= ${p.millis(filter.from)} AND event_time < ${p.millis(filter.to)}${scenario}`,
       p,
     );

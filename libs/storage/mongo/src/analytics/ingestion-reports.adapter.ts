@@ -8,7 +8,7 @@ import {
 } from '@lemo/domain';
 import type { Connection } from 'mongoose';
 import { toDomainError } from '../connection/mongo-errors';
-import { StoredCollection, type CollectionSpec, type StoredFilter } from '../connection/stored-collection';
+import { StoredCollection, byId, type CollectionSpec, type StoredFilter } from '../connection/stored-collection';
 
 const REPORTS: CollectionSpec = {
   name: 'ingestion_reports',
@@ -24,12 +24,8 @@ const NOT_IMPLEMENTED = 238;
 /** Where the server cannot expire documents itself, expired reports are deleted at most this often (by the next write). */
 const PRUNE_EVERY_MS = 10 * 60_000;
 
-/**
- * One key per (tenant, source, instance, window_start): recording a window again replaces it. (The driver
- * types a filter's `_id` as an ObjectId; these are strings.)
- */
-const keyOf = (report: IngestionReport): StoredFilter =>
-  ({ _id: `${report.tenant_id}|${report.source}|${report.instance}|${report.window_start}` }) as unknown as StoredFilter;
+/** One key per (tenant, source, instance, window_start): recording a window again replaces it. */
+const keyOf = (report: IngestionReport): StoredFilter => byId(`${report.tenant_id}|${report.source}|${report.instance}|${report.window_start}`);
 
 /**
  * Ingestion reports in the `ingestion_reports` collection, each stored under a
