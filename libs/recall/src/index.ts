@@ -14,5 +14,5 @@ export { halfLifeHoursParam, numberParam, overfetch } from './strategies/params'
 export { recentSources, similarToReason, type RecentSource } from './strategies/recent-sources';
 export { ModelRecall, AlsRecall, BprRecall, EaseRecall, UserCfRecall } from './models/model-recall.strategy';
 export { TrainedRecallModels, type LoadedRecallModel } from './models/trained-recall-models';
-export { EmbeddingRecall } from './models/embedding.strategy';
+export { EmbeddingRecall, embeddingAlgorithm } from './models/embedding.strategy';
 export { UserVectors, USER_VECTOR_TTL_SECONDS, keyPart, unkeyPart, type StoredUserVector } from './models/user-vectors';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Cache, cacheKey, EventStore, ScenarioRepository, VectorIndex, type BehaviorEvent, type Scenario } from '@lemo/domain';
 import { factorNamespace, isFactorModel, positiveWeight } from '@lemo/features';
-import { keyPart, TrainedRecallModels, UserVectors, type StoredUserVector } from '@lemo/recall';
+import { embeddingAlgorithm, keyPart, TrainedRecallModels, UserVectors, type StoredUserVector } from '@lemo/recall';
 import { StoredProfiles } from '../users/stored-profiles';
 import { UsersUseCase } from '../users/users.use-case';
 import { scanActiveUsers } from './active-users';
@@ -16,7 +16,6 @@ const MAX_LOOKBACK_MS = 7 * 24 * HOUR_MS;
 const LATE_EVENTS_MS = HOUR_MS;
 /** The user's newest events of the scenario the vector is built from. */
 const VECTOR_EVENT_WINDOW = 200;
-const FACTOR_ALGORITHMS = new Set(['als', 'bpr']);
 const STATE_TTL_SECONDS = 30 * 24 * 3600;
 
 export const DEFAULT_PROFILE_LIMITS = { maxUsers: 20_000, maxEvents: 1_000_000 };
@@ -90,7 +89,7 @@ export class UserProfilesJobRunner {
     const { tenant_id: tenantId, scenario_id: scenarioId } = scenario;
     const events = await this.events.recentByUser(tenantId, userId, { scenarioId, limit: VECTOR_EVENT_WINDOW });
     if (events.length === 0) return false;
-    const algorithm = embeddingAlgorithm(scenario);
+    const algorithm = embeddingAlgorithm(scenario.config.recall.strategies.find((s) => s.name === 'embedding')?.params ?? {});
     const loaded = await this.models.get(tenantId, scenarioId, algorithm, now);
     const base = { computed_at: now, last_event_at: events[0].timestamp };
     let stored: StoredUserVector | null = null;
@@ -129,11 +128,4 @@ export class UserProfilesJobRunner {
     }
     return mean.map((value) => value / total);
   }
-}
-
-/** The factor model the scenario's `embedding` strategy searches with (als unless its params name bpr). */
-function embeddingAlgorithm(scenario: Scenario): string {
-  const strategy = scenario.config.recall.strategies.find((s) => s.name === 'embedding');
-  const model = strategy?.params.model;
-  return typeof model === 'string' && FACTOR_ALGORITHMS.has(model) ? model : 'als';
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { JobQueue, ModelRepository, ScenarioRepository, TenantRepository, type JobOptions, type QueueName, type Scenario, type Tenant } from '@lemo/domain';
 import { AppConfig } from '@lemo/platform-config';
+import { embeddingAlgorithm } from '@lemo/recall';
 import { JOBS, type CacheCleanupJob, type ItemSimilarityJob, type PrecomputeJob, type RecallTrainingJob, type ScenarioItemVectorsJob, type UserProfilesJob } from '../jobs/job-names';
 import { recallModelId } from '../models/recall-model-training.use-case';
 import { dueScenarioSchedules, followsDeploymentSchedule, GLOBAL_SCHEDULES, type ScheduleName } from './beat-schedules';
@@ -8,8 +9,6 @@ import { dueScenarioSchedules, followsDeploymentSchedule, GLOBAL_SCHEDULES, type
 const PAGE_SIZE = 100;
 /** Recall strategies served by a trained model, and the algorithm each needs trained. */
 const TRAINED_STRATEGIES = new Set(['als', 'bpr', 'ease']);
-const EMBEDDING_ALGORITHMS = new Set(['als', 'bpr']);
-
 interface PlannedJob {
   queue: QueueName;
   name: string;
@@ -138,7 +137,7 @@ export class ScheduledJobs {
     for (const strategy of scenario.config.recall.strategies) {
       if (TRAINED_STRATEGIES.has(strategy.name)) algorithms.set(strategy.name, { embedding: algorithms.get(strategy.name)?.embedding ?? false });
       if (strategy.name === 'embedding') {
-        const model = typeof strategy.params.model === 'string' && EMBEDDING_ALGORITHMS.has(strategy.params.model) ? strategy.params.model : 'als';
+        const model = embeddingAlgorithm(strategy.params);
         algorithms.set(model, { embedding: true });
       }
     }

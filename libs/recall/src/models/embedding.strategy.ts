@@ -8,6 +8,15 @@ import { TrainedRecallModels, type LoadedRecallModel } from './trained-recall-mo
 import { UserVectors } from './user-vectors';
 
 const FACTOR_ALGORITHMS = new Set(['als', 'bpr']);
+
+/**
+ * The factor model an `embedding` strategy searches with: `params.model` when
+ * it names one (als, bpr), else als. The training schedule and the profile job
+ * use the same rule, so user vectors land in the namespace serving reads.
+ */
+export function embeddingAlgorithm(params: Readonly<Record<string, unknown>>): string {
+  return typeof params.model === 'string' && FACTOR_ALGORITHMS.has(params.model) ? params.model : 'als';
+}
 const REASON = 'close to your tastes';
 
 /**
@@ -31,7 +40,7 @@ export class EmbeddingRecall extends RecallStrategy {
   }
 
   async recall(ctx: UserContext, config: RecallStrategyConfig, exclude: ReadonlySet<string>): Promise<Candidate[]> {
-    const algorithm = typeof config.params.model === 'string' && FACTOR_ALGORITHMS.has(config.params.model) ? config.params.model : 'als';
+    const algorithm = embeddingAlgorithm(config.params);
     if (ctx.userId === null && ctx.recent.length === 0) return [];
     const loaded = await this.models.get(ctx.tenantId, ctx.scenarioId, algorithm, ctx.now);
     if (!loaded || !isFactorModel(loaded.model) || loaded.model.factors !== this.vectors.dimension) return [];
